@@ -1,0 +1,106 @@
+"""Array backends: the training step is written once against this small surface.
+
+NumPy runs the CPU path (its per-operation overhead is a fraction of torch eager's, and these
+networks are small enough that overhead is the cost); torch runs CUDA and serves as the
+autograd reference in tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+Array = Any  # np.ndarray or torch.Tensor
+
+
+class DeviceUnavailable(ValueError):
+    """The requested device does not exist on this machine."""
+
+
+@dataclass(frozen=True)
+class Backend:
+    name: str  # "numpy" or "torch"
+    device: str  # "cpu" or "cuda"
+    dtype: str  # "float32" or "float64"
+
+    # -- construction -----------------------------------------------------------------------
+    @property
+    def _torch(self):  # noqa: ANN202 - lazy import keeps `--help` and numpy-only paths light
+        import torch
+
+        return torch
+
+    def asarray(self, values: np.ndarray | float) -> Array:
+        values = np.asarray(values, dtype=self.dtype)
+        if self.name == "numpy":
+            return np.array(values, copy=True)
+        return self._torch.as_tensor(values, device=self.device).clone()
+
+    def zeros(self, *shape: int) -> Array:
+        if self.name == "numpy":
+            return np.zeros(shape, dtype=self.dtype)
+        return self._torch.zeros(shape, dtype=getattr(self._torch, self.dtype), device=self.device)
+
+    def to_numpy(self, x: Array) -> np.ndarray:
+        """A host copy that shares nothing with the live array."""
+        if self.name == "numpy":
+            return np.array(x, copy=True)
+        return x.detach().to("cpu").numpy().copy()
+
+    # -- elementwise --------------------------------------------------------------------------
+    def tanh(self, x: Array) -> Array:
+        return np.tanh(x) if self.name == "numpy" else self._torch.tanh(x)
+
+    def sqrt(self, x: Array) -> Array:
+        return np.sqrt(x) if self.name == "numpy" else self._torch.sqrt(x)
+
+    def softplus(self, x: Array) -> Array:
+        if self.name == "numpy":
+            # max(x, 0) + log1p(e^-|x|): no overflow for large |x|
+            return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+        return self._torch.nn.functional.softplus(x)  # differentiable at 0, which autograd needs
+
+    def positive(self, x: Array) -> Array:
+        """1 where x > 0 else 0, in x's dtype."""
+        if self.name == "numpy":
+            return (x > 0).astype(x.dtype)
+        return (x > 0).to(x.dtype)
+
+    def matmul(self, a: Array, b: Array, out: Array | None = None) -> Array:
+        if self.name == "numpy":
+            return np.matmul(a, b, out=out)
+        if out is None:
+            return self._torch.matmul(a, b)
+        return self._torch.matmul(a, b, out=out)
+
+    def isfinite_all(self, x: Array) -> bool:
+        if self.name == "numpy":
+            return bool(np.isfinite(x).all())
+        return bool(self._torch.isfinite(x).all())
+
+
+def cuda_available() -> bool:
+    try:
+        import torch
+    except ImportError:  # pragma: no cover - torch is a dependency
+        return False
+    return bool(torch.cuda.is_available())
+
+
+def resolve_backend(device: str, dtype: str) -> Backend:
+    """cpu -> NumPy; cuda -> torch on the GPU; auto -> cuda when present."""
+    if device == "auto":
+        device = "cuda" if cuda_available() else "cpu"
+    if device == "cuda":
+        if not cuda_available():
+            raise DeviceUnavailable(
+                "device 'cuda' was asked for but no CUDA GPU is visible; use --device cpu or auto"
+            )
+        return Backend("torch", "cuda", dtype)
+    if device == "cpu":
+        return Backend("numpy", "cpu", dtype)
+    if device == "torch-cpu":  # the torch path on the CPU: tests and benchmarks use it
+        return Backend("torch", "cpu", dtype)
+    raise DeviceUnavailable(f"unknown device {device!r}; choose cpu, cuda or auto")
