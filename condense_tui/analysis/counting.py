@@ -1,0 +1,101 @@
+"""Counting condensed orientations and lines: the rule, in one place.
+
+1. Weight every neuron by its amplitude (||(w, b)||, times |a| for the layer feeding the output).
+2. Drop neurons lighter than KEEP_FRACTION of the heaviest: they have not grown and their
+   direction is still the random one they started with.
+3. Cluster the rest: heaviest first, a neuron joins the first cluster whose centre is within
+   ANGLE of its direction, else starts one. Then three rounds of: assign every kept neuron to
+   its nearest centre, re-centre on amplitude-weighted mean directions, merge centres that
+   came within ANGLE of each other (the lighter into the heavier).
+4. A cluster is an orientation when it holds at least MIN_MASS of the kept amplitude.
+5. Two orientations whose centres are within ANGLE of being opposite make one line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+KEEP_FRACTION = 0.1
+ANGLE = 0.5  # rad (about 29 degrees): cos 0.88, about where a heatmap cell stops reading as 1
+MIN_MASS = 0.05
+
+
+@dataclass(frozen=True)
+class Condensation:
+    labels: np.ndarray  # (m,) orientation index, -1 for dropped or in a too-light cluster
+    centers: np.ndarray  # (k, D) unit directions of the counted orientations, heaviest first
+    masses: np.ndarray  # (k,) share of the kept amplitude in each orientation
+    line_of: np.ndarray  # (k,) line index of each orientation
+    kept: np.ndarray  # (m,) bool
+
+    @property
+    def orientations(self) -> int:
+        return len(self.centers)
+
+    @property
+    def lines(self) -> int:
+        return int(self.line_of.max()) + 1 if len(self.line_of) else 0
+
+
+def _normalise(v: np.ndarray) -> np.ndarray:
+    norm = np.linalg.norm(v, axis=-1, keepdims=True)
+    return v / np.where(norm > 0, norm, 1.0)
+
+
+def count_condensation(directions: np.ndarray, weights: np.ndarray, keep_fraction: float | None = None,
+                       angle: float | None = None, min_mass: float | None = None) -> Condensation:
+    keep_fraction = KEEP_FRACTION if keep_fraction is None else keep_fraction
+    angle = ANGLE if angle is None else angle
+    min_mass = MIN_MASS if min_mass is None else min_mass
+    m = len(directions)
+    labels = np.full(m, -1)
+    if m == 0 or weights.max() <= 0:
+        return Condensation(labels, np.zeros((0, directions.shape[1])), np.zeros(0), np.zeros(0, int),
+                            np.zeros(m, bool))
+    kept = weights >= keep_fraction * weights.max()
+    idx = np.flatnonzero(kept)
+    idx = idx[np.argsort(-weights[idx], kind="stable")]
+    cos_limit = np.cos(angle)
+    centers: list[np.ndarray] = []
+    for j in idx:  # greedy seeding; m is at most a few thousand, and this runs at snapshot rate
+        if centers and (np.stack(centers) @ directions[j]).max() >= cos_limit:
+            continue
+        centers.append(directions[j])
+    c = np.stack(centers)
+    for _ in range(3):  # refine: assign, re-centre on weighted means, merge centres that met
+        assign = np.argmax(directions[idx] @ c.T, axis=1)
+        sums = np.zeros_like(c)
+        np.add.at(sums, assign, directions[idx] * weights[idx, None])
+        mass = np.linalg.norm(sums, axis=1)
+        c = _normalise(sums[mass > 0])
+        mass = mass[mass > 0]
+        merged: list[np.ndarray] = []
+        for j in np.argsort(-mass, kind="stable"):
+            if not merged or (np.stack(merged) @ c[j]).max() < cos_limit:
+                merged.append(c[j])
+        c = np.stack(merged)
+    assign = np.argmax(directions[idx] @ c.T, axis=1)
+    mass = np.bincount(assign, weights=weights[idx], minlength=len(c)) / weights[idx].sum()
+    significant = np.flatnonzero(mass >= min_mass)
+    significant = significant[np.argsort(-mass[significant], kind="stable")]
+    remap = np.full(len(c), -1)
+    remap[significant] = np.arange(len(significant))
+    labels[idx] = remap[assign]
+    sums = np.zeros((len(significant), directions.shape[1]))
+    member = labels[idx] >= 0
+    np.add.at(sums, labels[idx][member], directions[idx][member] * weights[idx][member, None])
+    centers_out = _normalise(sums)
+    line_of = np.full(len(significant), -1)
+    lines = 0
+    for i in range(len(significant)):
+        if line_of[i] >= 0:
+            continue
+        line_of[i] = lines
+        for j in range(i + 1, len(significant)):
+            if line_of[j] < 0 and centers_out[i] @ centers_out[j] <= -cos_limit:
+                line_of[j] = lines
+                break
+        lines += 1
+    return Condensation(labels, centers_out, mass[significant], line_of, kept)

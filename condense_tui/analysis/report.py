@@ -1,0 +1,131 @@
+"""analyze(snapshot): every condensation measure of one network, layer by layer.
+
+Both faces read these numbers; neither computes its own.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+
+from .counting import Condensation, count_condensation
+from .geometry import (amplitudes, angles_1d, block_order, effective_rank, orientation_histogram,
+                       relative_distance, spectrum, unit_rows)
+from .theory import Prediction, agreement, predict_orientations
+
+HISTOGRAM_BINS = 72
+
+
+@dataclass(frozen=True, eq=False)
+class LayerAnalysis:
+    layer: int  # 0-based hidden layer
+    directions: np.ndarray  # (m, D) unit input weights (bias last)
+    amplitudes: np.ndarray  # (m,)
+    condensation: Condensation
+    effective_rank: float  # of D = U U^T over all neurons (no threshold)
+    top_eigen_fraction: float  # largest eigenvalue of D over its trace
+    order: np.ndarray  # block-revealing neuron order
+    bound: int | None  # 2p, None where p is not defined
+    angles: np.ndarray | None  # 1-D input layers: atan2(b, w)
+    histogram: np.ndarray | None  # amplitude-weighted, fixed bins over (-pi, pi]
+    prediction: Prediction | None  # first layer only
+    neuron_error: np.ndarray | None  # (m,) angle to the nearest predicted orientation
+    peak_error: np.ndarray | None  # (k,) same, for each counted orientation's centre
+
+    @property
+    def lines(self) -> int:
+        return self.condensation.lines
+
+    @property
+    def orientations(self) -> int:
+        return self.condensation.orientations
+
+    @property
+    def mean_error(self) -> float | None:
+        """Amplitude-weighted mean angle (rad) of kept neurons to the nearest prediction."""
+        if self.neuron_error is None:
+            return None
+        kept = self.condensation.kept
+        w = self.amplitudes[kept]
+        return float((self.neuron_error[kept] * w).sum() / w.sum()) if w.sum() > 0 else None
+
+    @property
+    def within_bound(self) -> bool | None:
+        return None if self.bound is None else self.orientations <= self.bound
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    step: int
+    layers: tuple[LayerAnalysis, ...]
+    relative_distance: float
+
+    def summary(self) -> dict:
+        """Plain numbers for logs and status lines."""
+        return {
+            "rd": self.relative_distance,
+            "layers": [
+                {
+                    "layer": la.layer + 1, "lines": la.lines, "orientations": la.orientations,
+                    "bound": la.bound, "effective_rank": la.effective_rank,
+                    "top_eigen_fraction": la.top_eigen_fraction,
+                    **({"theory_error": la.mean_error,
+                        "peak_errors": [float(e) for e in la.peak_error]}
+                       if la.peak_error is not None else {}),
+                }
+                for la in self.layers
+            ],
+        }
+
+
+_predictions: "weakref.WeakKeyDictionary[object, Prediction | None]" = weakref.WeakKeyDictionary()
+
+
+def first_layer_prediction(context) -> Prediction | None:  # noqa: ANN001 - RunContext
+    """Theory for the first layer, computed once per run (it depends on data and p only)."""
+    if context not in _predictions:
+        mult = context.multiplicities[0]
+        prediction = None
+        if mult.p is not None and mult.derivative_p:
+            slope0 = mult.derivative_p if mult.p == 1 else None
+            prediction = predict_orientations(context.x, context.y, mult.p, mult.derivative_p, slope0,
+                                              context.config.loss_scale)
+        _predictions[context] = prediction
+    return _predictions[context]
+
+
+def analyze_layer(layer: int, weights: np.ndarray, output: np.ndarray | None, multiplicity,  # noqa: ANN001
+                  prediction: Prediction | None) -> LayerAnalysis:
+    directions = unit_rows(weights)
+    amp = amplitudes(weights, output)
+    cond = count_condensation(directions, amp)
+    eig = spectrum(directions)
+    trace = eig.sum()
+    angles = hist = None
+    if weights.shape[1] == 2:
+        angles = angles_1d(weights)
+        hist, _ = orientation_histogram(angles, amp, HISTOGRAM_BINS)
+    neuron_error = peak_error = None
+    if prediction is not None:
+        neuron_error = agreement(directions, prediction)
+        peak_error = agreement(cond.centers, prediction)
+    bound = 2 * multiplicity.p if multiplicity.p is not None else None
+    return LayerAnalysis(layer, directions, amp, cond, effective_rank(eig),
+                         float(eig[0] / trace) if trace > 0 else 0.0, block_order(directions, cond.labels),
+                         bound, angles, hist, prediction, neuron_error, peak_error)
+
+
+def analyze(snapshot, replica: int = 0) -> Analysis:  # noqa: ANN001 - engine.snapshot.Snapshot
+    ctx = snapshot.context
+    top = len(snapshot.layers) - 1
+    layers = []
+    for l, weights in enumerate(snapshot.layers):
+        output = snapshot.output[replica] if l == top else None
+        prediction = first_layer_prediction(ctx) if l == 0 else None
+        layers.append(analyze_layer(l, weights[replica], output, ctx.multiplicities[l], prediction))
+    rd = relative_distance(tuple(w[replica] for w in snapshot.layers), snapshot.output[replica],
+                           tuple(w[replica] for w in snapshot.initial_layers),
+                           snapshot.initial_output[replica])
+    return Analysis(snapshot.step, tuple(layers), rd)
