@@ -52,34 +52,36 @@ class Activation:
         return self.multiplicity.p
 
 
-def _derivatives_at(act: Activation, z0: float, order: int) -> list[float]:
-    """[sigma(z0), sigma'(z0), ..., sigma^(order)(z0)] by repeated autograd in float64."""
+def _derivatives_at(act: Activation, z0: float, order: int):  # noqa: ANN202 - generator
+    """Yield sigma(z0), sigma'(z0), ..., sigma^(order)(z0) by repeated autograd in float64."""
     import torch
 
     backend = Backend("torch", "cpu", "float64")
     z = torch.tensor(z0, dtype=torch.float64, requires_grad=True)
     y = act(z, backend)
-    values = [y.item()]
+    yield y.item()
     for _ in range(order):
-        if not y.requires_grad:
-            values.append(0.0)
-            y = torch.zeros((), dtype=torch.float64, requires_grad=False)
-            continue
-        (y,) = torch.autograd.grad(y, z, create_graph=True, allow_unused=True)
-        if y is None:
+        grad = torch.autograd.grad(y, z, create_graph=True, allow_unused=True)[0] if y.requires_grad else None
+        if grad is None:  # constant from here on
             y = torch.zeros((), dtype=torch.float64)
-        values.append(y.item())
-    return values
+        else:
+            y = grad
+        yield y.item()
 
 
 def measure_multiplicity(act: Activation, tol: float = 1e-9) -> Multiplicity:
-    at0 = _derivatives_at(act, 0.0, MAX_ORDER)
-    p = next((k for k in range(1, MAX_ORDER + 1) if abs(at0[k]) > tol), None)
+    at0: list[float] = []
+    p = None
+    for k, value in enumerate(_derivatives_at(act, 0.0, MAX_ORDER)):
+        at0.append(value)
+        if k >= 1 and abs(value) > tol:
+            p = k
+            break
     # Smooth at 0 up to order p: every derivative up to p must agree from both sides.
     h = 1e-6
     top = p if p is not None else 2
-    left = _derivatives_at(act, -h, top)
-    right = _derivatives_at(act, h, top)
+    left = list(_derivatives_at(act, -h, top))
+    right = list(_derivatives_at(act, h, top))
     smooth = all(abs(right[k] - left[k]) < 1e-3 for k in range(top + 1))
     if not smooth:
         return Multiplicity(None, at0[0], None, False)

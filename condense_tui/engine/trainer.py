@@ -220,6 +220,10 @@ class Trainer:
 
     def _loop(self) -> None:
         _flush_denormals()
+        with np.errstate(all="ignore"):  # overflow is expected in a diverging run; _record handles it
+            self._loop_body()
+
+    def _loop_body(self) -> None:
         every = self.config.snapshot_every
         self._evaluate_first()
         while True:
@@ -293,6 +297,7 @@ class Trainer:
         if bad.any():
             j = int(np.argmax(bad))
             self.diverged_at = int(steps[j])
+            self.step_count = self.diverged_at  # the steps after it in this chunk do not count
             self._pending_steps.append(steps[:j])
             self._pending_losses.append(losses[:j])
             self._publish(finished=True)
