@@ -216,6 +216,12 @@ def validate(config: RunConfig) -> RunConfig:
         raise ConfigError(f"low ({data['low']}) must be below high ({data['high']})")
     if config.sampling == "grid" and data["input_dim"] != 1:
         raise ConfigError("sampling 'grid' needs input_dim 1; use sampling 'uniform'")
+    from .analysis.expectation import check_expect  # the vocabulary lives beside its checks
+
+    try:
+        check_expect(config.expect, config.depth)
+    except ValueError as err:
+        raise ConfigError(str(err)) from None
     return config
 
 
