@@ -123,17 +123,17 @@ class Trainer:
         b = self.backend
         if self.diverged_at is not None and self._last_snapshot is not None:
             good = self._last_snapshot
-            layers, output = good.layers, good.output
-        else:
+            layers, output, step = good.layers, good.output, good.step
+        else:  # also a run whose very first loss is not finite: its weights are the initial ones
             layers = tuple(b.to_numpy(w) for w in self.batch.weights)
             output = b.to_numpy(self.batch.output)
+            step = self.step_count
         steps = np.concatenate(self._pending_steps) if self._pending_steps else np.zeros(0, int)
         losses = (np.concatenate(self._pending_losses) if self._pending_losses
                   else np.zeros((0, self.replicas)))
         self._pending_steps, self._pending_losses = [], []
         rate = self.step_count / self.elapsed if self.elapsed > 0 else 0.0
-        snap = Snapshot(self.run_id, self.step_count if self.diverged_at is None else good.step,
-                        steps, losses, layers, output, self._initial[0], self._initial[1],
+        snap = Snapshot(self.run_id, step, steps, losses, layers, output, self._initial[0], self._initial[1],
                         self.context, self.elapsed, rate, self.diverged_at, finished, interrupted)
         if self.diverged_at is None:
             self._last_snapshot = snap
