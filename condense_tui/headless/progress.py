@@ -1,0 +1,35 @@
+"""Progress on stderr (Rich): a bar over the step budget with the loss and an ETA from the
+measured rate. stdout is never touched."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+
+class Progress:
+    def __init__(self, total: int, label: str, enabled: bool = True, stream: TextIO | None = None):
+        self._bar = None
+        if not enabled:
+            return
+        from rich.console import Console
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress as RichProgress,
+                                   TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+
+        console = Console(file=stream or sys.stderr)
+        self._bar = RichProgress(
+            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("loss {task.fields[loss]}"), TimeElapsedColumn(), TextColumn("eta"),
+            TimeRemainingColumn(), console=console, transient=False,
+        )
+        self._task = self._bar.add_task(label, total=max(total, 1), loss="-")
+        self._bar.start()
+
+    def update(self, step: int, loss: float) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, completed=step, loss=f"{loss:.4g}")
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None

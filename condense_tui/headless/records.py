@@ -1,0 +1,60 @@
+"""The JSONL records of a headless run, built from snapshots (nothing here measures anything)."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from ..config import RunConfig
+
+
+def step_records(snapshot, log_every: int, analysed: bool) -> Iterator[dict[str, Any]]:  # noqa: ANN001
+    """One record per logged step of `snapshot` (every log_every-th step), in order.
+
+    analysed: the snapshot's own step gets its condensation measures (Analysis.summary()) and
+    is written even when it is not a multiple of log_every.
+    """
+    last = snapshot.step
+    for step, loss in zip(snapshot.loss_steps.tolist(), snapshot.losses[:, 0].tolist()):
+        is_snapshot_step = analysed and step == last
+        if step % log_every and not is_snapshot_step:
+            continue
+        record: dict[str, Any] = {"step": step, "loss": loss}
+        if is_snapshot_step:
+            record.update(snapshot.analysis.summary())
+        yield record
+
+
+def summary_record(config: RunConfig, final, last, watched: dict[int, Any],  # noqa: ANN001
+                   verdict: dict[str, Any], *, diverged_at: int | None, interrupted: bool,
+                   last_step: int | None, exit_code: int,
+                   overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The last record: final counts per layer, the bound, the preset's expectation and verdict.
+
+    final: the newest snapshot whose weights were analysed (None if there is none); last: the
+    newest snapshot of all (its clock); watched: step -> snapshot for the steps the expectation
+    looks at, those the run reached.
+    """
+    final_summary = final.analysis.summary() if final is not None else None
+    return {
+        "event": "summary",
+        "preset": config.name or None,
+        "figure": config.figure or None,
+        "overrides": dict(overrides or {}),  # settings changed from the preset by the command line
+        "steps": config.steps,
+        "last_step": last_step,
+        "final": ({"step": final.step, "loss": final.loss, **final_summary}
+                  if final is not None else None),
+        "bound": [layer["bound"] for layer in final_summary["layers"]] if final_summary else None,
+        "watch_step": config.watch_step,
+        "at_watch": {str(step): watched[step].analysis.summary()["layers"] for step in sorted(watched)},
+        "expect": dict(config.expect),
+        "met": verdict["met"],
+        "checks": verdict["checks"],
+        **({"met_reason": verdict["reason"]} if "reason" in verdict else {}),
+        "diverged": diverged_at is not None,
+        "diverged_at": diverged_at,
+        "interrupted": interrupted,
+        "elapsed_s": last.elapsed if last is not None else None,
+        "steps_per_second": last.steps_per_second if last is not None else None,
+        "exit_code": exit_code,
+    }
