@@ -12,7 +12,6 @@ import queue
 import signal
 import sys
 import threading
-import warnings
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -138,9 +137,7 @@ class HeadlessRun:
         self.trainer.subscribe(inbox.put)
         self.progress = Progress(self.config.steps, label, enabled=not self.quiet, stream=self.stderr)
         finished = None
-        with _Signals() as signals, warnings.catch_warnings():
-            # a diverging run overflows in NumPy: the one-line divergence report replaces the noise
-            warnings.simplefilter("ignore", RuntimeWarning)
+        with _Signals() as signals:
             self.trainer.start(exit_when_done=True)
             stop_sent = False
             while finished is None:
