@@ -140,3 +140,12 @@ def test_progress_goes_to_stderr_only():
     assert result.exit_code == 0
     records(result.stdout)
     assert "fig2-tanh" in result.stderr and "10/10" in result.stderr
+
+
+def test_changing_the_setup_sets_the_expectation_aside():
+    result = invoke("--no-tui", "-q", "-p", "fig2-tanh", "--activation", "xtanh", "--steps", "100")
+    assert result.exit_code == 0, result.stderr
+    summary = records(result.stdout)[-1]
+    assert summary["met"] is None and summary["checks"] == []
+    assert "changed the preset's setup (activation)" in summary["met_reason"]
+    assert summary["expect"] == {"lines": 1}  # still shown, for reference

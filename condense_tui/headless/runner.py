@@ -30,6 +30,10 @@ POLL_S = 0.05  # how often the main thread looks at the signal flag while waitin
 # bound a long run would pile up snapshots (memory, and a long drain after Ctrl-C); when full,
 # the training thread waits: a headless run trains no faster than it can record.
 BACKLOG = 32
+# Overrides that keep the preset's experiment (and so its expectation): which draw, how long, how
+# often to look, where to compute. Any other flag changes the setup the paper's statement is about.
+KEEPS_EXPECTATION = frozenset({"seed", "data_seed", "steps", "snapshot_every", "log_every", "device",
+                               "dtype"})
 
 
 class BadInput(ValueError):
@@ -166,7 +170,12 @@ class HeadlessRun:
         else:
             code = (EXIT_INTERRUPTED if interrupted else EXIT_DIVERGED if self.diverged_at is not None
                     else EXIT_OK)
-        verdict = evaluate(self.config.expect, self.config.watch_step, self.watched)
+        changed = sorted(set(self.overrides) - KEEPS_EXPECTATION)
+        if changed and self.config.expect:
+            verdict = {"met": None, "checks": [], "reason": "the command line changed the preset's "
+                       f"setup ({', '.join(changed)}), so its expectation does not apply"}
+        else:
+            verdict = evaluate(self.config.expect, self.config.watch_step, self.watched)
         last_step = int(self.loss_steps[-1][-1]) if self.loss_steps else None
         summary = summary_record(self.config, self.last_good, self.last, self.watched, verdict,
                                  diverged_at=self.diverged_at, interrupted=interrupted,
