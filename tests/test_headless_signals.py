@@ -31,11 +31,14 @@ def test_signal_keeps_every_completed_step_and_exits_130(tmp_path, sig):
     try:
         head = [proc.stdout.readline() for _ in range(30)]  # it is training and writing
         proc.send_signal(sig)
-        rest, err = proc.communicate(timeout=60)
+        # read on through the same buffered stream (communicate() would skip what it buffered)
+        rest = proc.stdout.read()
+        err = proc.stderr.read()
+        proc.wait(timeout=60)
     finally:
         proc.kill()
     assert proc.returncode == 130, err
-    lines = [json.loads(line) for line in "".join(head) .splitlines() + rest.splitlines()]
+    lines = [json.loads(line) for line in "".join(head).splitlines() + rest.splitlines()]
     summary = lines[-1]
     steps = [r["step"] for r in lines if "event" not in r]
     assert summary["event"] == "summary" and summary["interrupted"] is True
