@@ -213,7 +213,9 @@ def list_presets() -> None:
         except ConfigError as err:
             table.add_row(name, "", f"[red]invalid: {err}[/red]")
             continue
-        gpu = " [yellow](wants a GPU)[/yellow]" if config.device == "cuda" else ""
+        # wants_gpu: the real-data branch's flag for presets that are long on a CPU
+        wants_gpu = getattr(config, "wants_gpu", False) or config.device == "cuda"
+        gpu = " [yellow](wants a GPU)[/yellow]" if wants_gpu else ""
         table.add_row(name, config.figure, config.description + gpu)
     Console().print(table)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from condense_tui.analysis.expectation import check_expect, evaluate
@@ -35,6 +37,21 @@ def test_count_checks_compare_the_counted_lines(tanh_1d):
     assert evaluate({"min_orientations": orientations + 1}, 100, tanh_1d)["met"] is False
 
 
+def test_bounds_on_the_counts(tanh_1d):
+    layer = tanh_1d[100].analysis.layers[0]
+    assert evaluate({"max_lines": layer.lines}, 100, tanh_1d)["met"] is True
+    assert evaluate({"max_lines": layer.lines - 1}, 100, tanh_1d)["met"] is False
+    assert evaluate({"max_orientations": layer.orientations - 1}, 100, tanh_1d)["met"] is False
+
+
+def test_test_accuracy_is_read_from_the_snapshot_extras(tanh_1d):
+    verdict = evaluate({"test_accuracy": [0.8, 0.9]}, 100, tanh_1d)
+    assert verdict["met"] is None and verdict["checks"][0]["reason"] == "this run reports no test accuracy"
+    reported = dataclasses.replace(tanh_1d[100], extras={"accuracy": {"test": (0.5, 0.85)}})
+    assert evaluate({"test_accuracy": [0.8, 0.9]}, 100, {100: reported})["met"] is True
+    assert evaluate({"test_accuracy": [0.9, 1.0]}, 100, {100: reported})["met"] is False
+
+
 def test_a_step_the_run_did_not_reach_leaves_the_verdict_open(tanh_1d):
     verdict = evaluate({"lines": 1}, 200, tanh_1d)
     assert verdict["met"] is None and "step 200" in verdict["reason"]
@@ -63,6 +80,8 @@ def test_polynomial_checks_on_a_tanh_network(tanh_1d):
     ({"lines": "one"}, "expect.lines must be a whole number"),
     ({"lines_per_layer": [1, 1]}, "lists 2 layers but depth is 1"),
     ({"watch_steps": [10]}, "needs lines_per_layer"),
+    ({"test_accuracy": [0.9, 0.8]}, "must be \\[low, high\\]"),
+    ({"test_accuracy": 0.9}, "must be \\[low, high\\]"),
 ])
 def test_bad_expectations_are_refused(expect, fragment):
     with pytest.raises(ValueError, match=fragment):

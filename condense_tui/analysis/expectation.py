@@ -6,6 +6,8 @@ names its own steps):
   lines = k                   hidden layer 1 has exactly k counted lines
   orientations = k            hidden layer 1 has exactly k counted orientations
   min_orientations = k        hidden layer 1 has at least k counted orientations
+  max_lines = k               hidden layer 1 has at most k lines ("at most 2 lines")
+  max_orientations = k        hidden layer 1 has at most k orientations
   lines_per_layer = [k1, ..]  hidden layer l has exactly k_l lines, at watch_steps[l] when given
   watch_steps = [s1, ..]      the step at which each layer is checked (the paper's per-panel steps)
   polynomial_degree = p       1-D input: of the least-squares polynomial fits of the data of degrees
@@ -13,6 +15,8 @@ names its own steps):
                               FIT_TOLERANCE of it (distance ||f - P_k y|| / ||y||)
   not_polynomial_degrees = [..]  1-D input: the output is farther than FIT_TOLERANCE from the fit of
                               each degree listed
+  test_accuracy = [lo, hi]    the newest test accuracy a run reports (snapshot.extras["accuracy"]
+                              ["test"], trainers that evaluate on a test set) lies in [lo, hi]
 
 A run meets the expectation when every check holds. `met` is None (not decided) when the run
 ended before a step it needs, or when the preset states no expectation.
@@ -25,9 +29,11 @@ from typing import Any, Mapping
 
 FIT_TOLERANCE = 0.25
 FIT_DEGREES = (1, 2, 3, 4)
-_COUNT_KEYS = ("lines", "orientations", "min_orientations", "polynomial_degree")
+_LAYER1_KEYS = ("lines", "orientations", "min_orientations", "max_lines", "max_orientations")
+_COUNT_KEYS = (*_LAYER1_KEYS, "polynomial_degree")
 _LIST_KEYS = ("lines_per_layer", "watch_steps", "not_polynomial_degrees")
-EXPECT_KEYS = _COUNT_KEYS + _LIST_KEYS
+_RANGE_KEYS = ("test_accuracy",)
+EXPECT_KEYS = _COUNT_KEYS + _LIST_KEYS + _RANGE_KEYS
 
 
 def check_expect(expect: Mapping[str, Any], depth: int) -> None:
@@ -40,6 +46,11 @@ def check_expect(expect: Mapping[str, Any], depth: int) -> None:
         if key in _COUNT_KEYS:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ValueError(f"expect.{key} must be a whole number >= 0, got {value!r}")
+        elif key in _RANGE_KEYS:
+            if (not isinstance(value, (list, tuple)) or len(value) != 2
+                    or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+                    or not value[0] <= value[1]):
+                raise ValueError(f"expect.{key} must be [low, high] with low <= high, got {value!r}")
         elif (not isinstance(value, (list, tuple)) or not value
               or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)):
             raise ValueError(f"expect.{key} must be a list of whole numbers >= 0, got {value!r}")
@@ -54,14 +65,14 @@ def check_expect(expect: Mapping[str, Any], depth: int) -> None:
 def _checks(expect: Mapping[str, Any], watch_step: int | None) -> list[dict[str, Any]]:
     """The checks a run must pass: (check, layer, step, expected), not yet measured."""
     checks: list[dict[str, Any]] = []
-    for key in ("lines", "orientations", "min_orientations"):
+    for key in _LAYER1_KEYS:
         if key in expect:
             checks.append({"check": key, "layer": 1, "step": watch_step, "expected": expect[key]})
     if "lines_per_layer" in expect:
         steps = expect.get("watch_steps") or [watch_step] * len(expect["lines_per_layer"])
         for layer, (k, step) in enumerate(zip(expect["lines_per_layer"], steps), start=1):
             checks.append({"check": "lines", "layer": layer, "step": step, "expected": k})
-    for key in ("polynomial_degree", "not_polynomial_degrees"):
+    for key in ("polynomial_degree", "not_polynomial_degrees", "test_accuracy"):
         if key in expect:
             checks.append({"check": key, "layer": None, "step": watch_step, "expected": expect[key]})
     return checks
@@ -77,11 +88,21 @@ def required_steps(expect: Mapping[str, Any], watch_step: int | None) -> set[int
 
 def _measure(check: dict[str, Any], snapshot) -> None:  # noqa: ANN001 - engine Snapshot
     key, expected = check["check"], check["expected"]
-    if key in ("lines", "orientations", "min_orientations"):
+    if key in _LAYER1_KEYS:
         layer = snapshot.analysis.layers[check["layer"] - 1]
-        measured = layer.orientations if key != "lines" else layer.lines
+        measured = layer.lines if key.endswith("lines") else layer.orientations
         check["measured"] = measured
-        check["met"] = measured >= expected if key == "min_orientations" else measured == expected
+        check["met"] = (measured >= expected if key.startswith("min_") else
+                        measured <= expected if key.startswith("max_") else measured == expected)
+        return
+    if key == "test_accuracy":
+        tests = ((snapshot.extras or {}).get("accuracy") or {}).get("test") or ()
+        if not tests:
+            check["met"] = None
+            check["reason"] = "this run reports no test accuracy"
+            return
+        check["measured"] = float(tests[-1])
+        check["met"] = expected[0] <= tests[-1] <= expected[1]
         return
     from .fit import network_output, polynomial_distances
 

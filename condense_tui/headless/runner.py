@@ -42,10 +42,12 @@ class BadInput(ValueError):
 
 def prepare(config: RunConfig, out: Path | None, force: bool) -> tuple[Any, RunStore | None]:
     """Build the trainer and open the run store, or raise BadInput before anything is written."""
-    from ..engine.trainer import Trainer  # the engine loads lazily: `--help` stays instant
+    from ..engine import trainer as engine  # the engine loads lazily: `--help` stays instant
 
+    # make_trainer (real-data branch) picks the trainer a config needs; Trainer is the MLP one
+    build = getattr(engine, "make_trainer", engine.Trainer)
     try:
-        trainer = Trainer(config)
+        trainer = build(config)
     except ValueError as err:  # DeviceUnavailable, a target not finite on its domain
         raise BadInput(str(err)) from None
     try:
