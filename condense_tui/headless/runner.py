@@ -58,7 +58,8 @@ def prepare(config: RunConfig, out: Path | None, force: bool) -> tuple[Any, RunS
 
 
 class _Signals:
-    """SIGINT/SIGTERM set a flag the main loop reads; the previous handlers come back on exit."""
+    """SIGINT/SIGTERM set a flag the main loop reads (a second one stops at once); the previous
+    handlers come back on exit."""
 
     def __init__(self) -> None:
         self.caught: int | None = None
@@ -71,6 +72,8 @@ class _Signals:
         return self
 
     def _handle(self, signum: int, frame: Any) -> None:  # noqa: ARG002 - signal API
+        if self.caught is not None:  # asked twice: stop now, without the summary
+            raise KeyboardInterrupt
         self.caught = signum
 
     def __exit__(self, *exc: object) -> None:
