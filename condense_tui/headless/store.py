@@ -1,9 +1,10 @@
 """The run store (--out DIR): config.toml, metrics.jsonl, snapshots.npz, summary.json.
 
 Everything is written as the run goes: metrics.jsonl is flushed per record; snapshots.npz is a zip
-that gets each snapshot's arrays appended and its directory written out at least every
-NPZ_SYNC_S seconds (reopening it costs time proportional to its size, so not per snapshot) and
-at the end, also after SIGINT or SIGTERM. An interrupted run keeps every completed step.
+that gets each snapshot's arrays appended and its directory written out every NPZ_SYNC_S seconds
+(reopening it costs time proportional to its size: per snapshot, a long run would slow down
+quadratically) and at the end, also after SIGINT or SIGTERM. Between two syncs the zip has no
+directory, so a process killed outright can leave the npz unreadable; metrics.jsonl stays whole.
 """
 
 from __future__ import annotations
