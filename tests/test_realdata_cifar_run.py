@@ -160,7 +160,7 @@ def test_divergence_keeps_the_last_finite_weights(cifar_dir):
 
 
 def test_missing_or_too_few_cifar_files(tmp_path, cifar_dir):
-    with pytest.raises(DataFilesMissing, match="expected data_batch_1, data_batch_2, .*data_batch_5"):
+    with pytest.raises(DataFilesMissing, match="expected cifar-10-batches-py/ holding data_batch_1..data_batch_5 and test_batch in"):
         make_trainer(tiny("fig1a", tmp_path / "none"))
     with pytest.raises(NotEnoughData, match="n = 21 asks for more than the 20 CIFAR-10 training images"):
         make_trainer(tiny("fig1a", cifar_dir, n=21))

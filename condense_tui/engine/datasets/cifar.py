@@ -88,8 +88,10 @@ def load_cifar10(data_dir: Path, split: str = "train") -> tuple[np.ndarray, np.n
     test batch."""
     folder, looked = batch_folder(data_dir)
     names = FILES[split]
-    if folder is None or any(not (folder / name).is_file() for name in names):
-        absent = list(names) if folder is None else [n for n in names if not (folder / n).is_file()]
-        raise missing("CIFAR-10", absent, [folder] if folder is not None else looked)
+    if folder is None:  # no batch anywhere: name the whole folder
+        raise missing("CIFAR-10", [f"{FOLDER}/ holding data_batch_1..data_batch_5 and test_batch"], looked)
+    absent = [n for n in names if not (folder / n).is_file()]
+    if absent:
+        raise missing("CIFAR-10", absent, [folder])
     parts = [read_batch(folder / name) for name in names]
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])

@@ -31,6 +31,6 @@ def missing(what: str, expected: Sequence[str], looked_in: Sequence[Path]) -> Da
 
 def malformed(what: str, path: Path, problem: str) -> DataFileMalformed:
     return DataFileMalformed(
-        f"{what} file {path} is malformed: {problem}; replace it with the original file "
-        f"(or {FIX})"
+        f"{what} file {path} is malformed: {problem}; replace it with the original file, or point "
+        "--data-dir (or CONDENSE_TUI_DATA_DIR) at a folder with good copies"
     )
