@@ -100,8 +100,7 @@ def test_analysis_of_the_fc_layer(cifar_dir):
 def test_fc_init_sets_the_initial_weights(cifar_dir):
     for scheme, std in (("inv_mout3", 1024 ** -1.5), ("glorot_normal", (2 / (32 + 1024)) ** 0.5)):
         trainer = make_trainer(tiny("fig1a", cifar_dir, fc_init=scheme))
-        w = trainer.latest if trainer.latest else None
-        assert w is None  # nothing published before training starts
+        assert trainer.latest is None  # nothing published before training starts
         initial = trainer._initial[0][0]
         assert np.std(initial) == pytest.approx(std, rel=0.03) and trainer.stds[0] == pytest.approx(std)
 

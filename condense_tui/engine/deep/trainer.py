@@ -31,12 +31,15 @@ from ..snapshot import RunContext, Snapshot
 from ..trainer import Trainer, _Commands
 from .data import CifarTensors
 from .inits import fc_std
-from .model import Fig1Net
+from .model import STAGES, Fig1Net
 
 EVAL_BATCH = 500  # test images per forward pass when measuring accuracy
 
 
 class DeepTrainer(Trainer):
+    """Trainer's interface and command loop over a torch model; Trainer.__init__ is not called
+    because it builds the MLP's arrays: the command state is set up here the same way."""
+
     def __init__(self, config: RunConfig, seeds: Sequence[int] | None = None,
                  stds: Sequence[float] | None = None, max_steps: int | None = -1,
                  backend: Backend | None = None):
@@ -63,7 +66,7 @@ class DeepTrainer(Trainer):
         self.widths = (config.width,) * config.depth
         self.analysed = tuple(range(config.depth)) if config.fc_layer == 0 else (config.fc_layer - 1,)
         first = self.analysed[0]
-        fan_in = config.backbone_width * 8 if first == 0 else self.widths[first - 1]
+        fan_in = config.backbone_width * STAGES[-1] if first == 0 else self.widths[first - 1]
         self.stds = (fc_std(config.fc_init, fan_in, self.widths[first], config.std),)
         self._commands = _Commands()
         self._cond = threading.Condition()
@@ -255,6 +258,9 @@ class DeepTrainer(Trainer):
             losses[done] = self._one_step()
             done += 1
             self.step_count += 1
+            if self.device.type == "cpu" and not math.isfinite(losses[done - 1].item()):
+                flush(publish_now=True)  # on the CPU the value is already there: stop at once
+                return
             end_of_epoch = self._position >= self.data.n_train
             if end_of_epoch:
                 self._epoch += 1
