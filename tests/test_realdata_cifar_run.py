@@ -63,7 +63,8 @@ def test_cifar_presets_run_end_to_end_on_tiny_files(name, cifar_dir):
     fc = trainer.model.head.hidden[0]
     np.testing.assert_array_equal(last.layers[0][0, :, :-1], fc.weight.detach().numpy())
     np.testing.assert_array_equal(last.layers[0][0, :, -1], fc.bias.detach().numpy())
-    np.testing.assert_allclose(last.output[0], trainer.model.head.hidden[1].weight.detach().norm(dim=0).numpy())
+    outgoing = trainer.model.head.hidden[1].weight.detach()  # (1024 out, 1024 in): column j leaves neuron j
+    np.testing.assert_allclose(last.output[0], outgoing.norm(dim=0).numpy())
     acc = last.extras["accuracy"]
     assert acc["step"] == (3, 4) and acc["epoch"] == (1.0, 4 / 3)  # end of epoch 1, and the budget
     assert all(0.0 <= a <= 1.0 for a in acc["train"] + acc["test"])
@@ -159,7 +160,8 @@ def test_divergence_keeps_the_last_finite_weights(cifar_dir):
 
 
 def test_missing_or_too_few_cifar_files(tmp_path, cifar_dir):
-    with pytest.raises(DataFilesMissing, match="expected cifar-10-batches-py/ holding data_batch_1..data_batch_5 and test_batch in"):
+    expected = "expected cifar-10-batches-py/ holding data_batch_1..data_batch_5 and test_batch in"
+    with pytest.raises(DataFilesMissing, match=expected):
         make_trainer(tiny("fig1a", tmp_path / "none"))
     with pytest.raises(NotEnoughData, match="n = 21 asks for more than the 20 CIFAR-10 training images"):
         make_trainer(tiny("fig1a", cifar_dir, n=21))

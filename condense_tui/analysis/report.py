@@ -93,7 +93,8 @@ def first_layer_prediction(context) -> Prediction | None:  # noqa: ANN001 - RunC
         mult = context.multiplicities[0]
         prediction = None
         size = context.x.shape[0] * (context.x.shape[1] + 1)
-        too_big = mult.p is not None and mult.p > 1 and context.x.shape[1] > 1 and size > THEORY_MAX_ENTRIES
+        too_big = (mult.p is not None and mult.p > 1 and context.x.shape[1] > 1
+                   and size > THEORY_MAX_ENTRIES)
         if mult.p is not None and mult.derivative_p and len(context.y) and not too_big:
             slope0 = mult.derivative_p if mult.p == 1 else None
             prediction = predict_orientations(context.x, context.y, mult.p, mult.derivative_p, slope0,

@@ -61,7 +61,8 @@ def read_batch(path: Path) -> tuple[np.ndarray, np.ndarray]:
         raise malformed("CIFAR-10", path, f"cannot be read ({err.strerror or err})") from None
     except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, IndexError,
             KeyError) as err:
-        raise malformed("CIFAR-10", path, f"not a complete CIFAR-10 python batch ({err or 'cut short'})") from None
+        problem = f"not a complete CIFAR-10 python batch ({err or 'cut short'})"
+        raise malformed("CIFAR-10", path, problem) from None
     if not isinstance(batch, dict):
         raise malformed("CIFAR-10", path, f"holds a {type(batch).__name__}, not a batch dictionary")
     data, labels = _field(batch, "data"), _field(batch, "labels")
