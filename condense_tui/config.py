@@ -16,6 +16,8 @@ from typing import Any
 
 from .engine.activations import UnknownActivation, get_activation, power_tanh_name
 from .engine.data import DATA_PRESETS, SAMPLINGS
+from .engine.datasets import DEEP_DATA, MNIST_TARGETS, REAL_DATA
+from .engine.deep.inits import FC_INITS
 from .engine.expressions import UnsafeExpression, parse_target
 from .engine.optimizers import OPTIMIZERS
 
@@ -64,6 +66,20 @@ class RunConfig:
     watch_step: int | None = None  # where the paper looked
     expect: dict[str, Any] = field(default_factory=dict)
     unstated: tuple[str, ...] = ()
+    # -- real data (issue 6): data = "mnist" (the MLP engine) or "cifar10" (conv backbone + FC head,
+    # engine/deep). The cifar10-only keys are rejected for other data. ----------------------------
+    data_dir: str | None = None  # where the files are; None: $CONDENSE_TUI_DATA_DIR, else the cwd
+    batch_size: int | None = None  # cifar10: mini-batch size (the MLP trains full batch)
+    epochs: int | None = None  # cifar10: budget = epochs x steps per epoch (instead of steps)
+    lr_drop_epoch: int | None = None  # cifar10: after this many epochs the lr becomes lr_drop_to
+    lr_drop_to: float | None = None
+    fc_init: str = "std"  # cifar10 FC layers: "std" = N(0, std^2), or a Table 1 scheme (FC_INITS)
+    backbone_width: int = 64  # cifar10: channels of the first ResNet18 stage (64 = ResNet18)
+    fc_layer: int = 1  # cifar10: FC hidden layer published and analysed (1-based); 0 = all of them
+    n_test: int | None = None  # cifar10: test images used for accuracy (None: all)
+    augment: bool = False  # cifar10: random crop (4-pixel pad) and horizontal flip while training
+    wants_gpu: bool = False  # the preset is long on a CPU (listings say so); training ignores it
+    mnist_target: str = "digit"  # mnist: regression target y = the digit (0..9) or "digit/9" (0..1)
 
     # -- resolved views ---------------------------------------------------------------------
     @property
@@ -121,6 +137,43 @@ _RANGES: dict[str, tuple[float, float]] = {
     "lr": (1e-12, 100.0), "seed": (0, 2**63 - 1), "data_seed": (0, 2**63 - 1),
     "watch_step": (0, 1_000_000_000),
 }
+
+
+# -- real data (issue 6): types, ranges and choices of the fields above ---------------------------
+_INT |= {"batch_size", "epochs", "lr_drop_epoch", "backbone_width", "fc_layer", "n_test"}
+_FLOAT |= {"lr_drop_to"}
+_BOOL |= {"augment", "wants_gpu"}
+_RANGES.update({"batch_size": (1, 10_000_000), "epochs": (0, 1_000_000), "lr_drop_epoch": (0, 1_000_000),
+                "lr_drop_to": (1e-12, 100.0), "backbone_width": (1, 1024), "fc_layer": (0, 32),
+                "n_test": (1, 10_000_000)})
+_CHOICES["fc_init"] = tuple(FC_INITS)
+_CHOICES["mnist_target"] = MNIST_TARGETS
+_DEEP_ONLY = {"batch_size": None, "epochs": None, "lr_drop_epoch": None, "lr_drop_to": None,
+              "fc_init": "std", "backbone_width": 64, "fc_layer": 1, "n_test": None, "augment": False}
+
+
+def _validate_real_data(config: RunConfig) -> RunConfig:
+    """Checks for data read from files (the files themselves are checked when a run loads them)."""
+    for key in ("target", "input_dim", "low", "high"):
+        if getattr(config, key) is not None:
+            raise ConfigError(f"{key} does not apply to data {config.data!r} (read from files); remove it")
+    if config.data != "mnist" and config.mnist_target != "digit":
+        raise ConfigError(f"mnist_target applies to data 'mnist' only; remove it for data {config.data!r}")
+    if config.data not in DEEP_DATA:
+        for key, default in _DEEP_ONLY.items():
+            if getattr(config, key) != default:
+                raise ConfigError(f"{key} applies to data 'cifar10' only; remove it for data {config.data!r}")
+        return config
+    if config.batch_size is None:
+        raise ConfigError("data 'cifar10' trains in mini-batches: set batch_size (the paper uses 128)")
+    if config.residual:
+        raise ConfigError("residual does not apply to the cifar10 FC head; remove it")
+    if config.fc_layer > config.depth:
+        raise ConfigError(f"fc_layer = {config.fc_layer} but the FC head has {config.depth} hidden "
+                          f"layers; choose 1 to {config.depth}, or 0 for all")
+    if (config.lr_drop_epoch is None) != (config.lr_drop_to is None):
+        raise ConfigError("set lr_drop_epoch and lr_drop_to together (e.g. 60 and 1e-4)")
+    return config
 
 
 def _check_type(key: str, value: Any) -> Any:
@@ -190,12 +243,19 @@ def validate(config: RunConfig) -> RunConfig:
             get_activation(name)
         except UnknownActivation as err:
             raise ConfigError(str(err)) from None
+    if config.data in REAL_DATA:
+        return _validate_real_data(config)
+    if config.mnist_target != "digit":
+        raise ConfigError(f"mnist_target applies to data 'mnist' only; remove it for data {config.data!r}")
+    for key, default in _DEEP_ONLY.items():
+        if getattr(config, key) != default:
+            raise ConfigError(f"{key} applies to data 'cifar10' only; remove it for data {config.data!r}")
     if config.data != "custom" and config.data not in DATA_PRESETS:
-        close = get_close_matches(config.data, list(DATA_PRESETS), n=1)
+        close = get_close_matches(config.data, [*DATA_PRESETS, *REAL_DATA], n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise ConfigError(
-            f"unknown data preset {config.data!r}{hint}; choose {', '.join(DATA_PRESETS)} or "
-            "'custom' with a target expression"
+            f"unknown data preset {config.data!r}{hint}; choose {', '.join([*DATA_PRESETS, *REAL_DATA])} "
+            "or 'custom' with a target expression"
         )
     data = config.resolved_data()
     if data["target"] is None:

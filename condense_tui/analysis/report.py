@@ -16,6 +16,10 @@ from .geometry import (amplitudes, angles_1d, block_order, effective_rank, orien
 from .theory import Prediction, agreement, predict_orientations
 
 HISTOGRAM_BINS = 72
+# p > 1 with d > 1 searches the sphere (cost ~ n (d+1) per ascent step; seconds at 20k entries): it is
+# skipped above this many data entries (MNIST: 60000 x 785 would take many minutes). Deep runs carry
+# no data (n = 0) and get no prediction either.
+THEORY_MAX_ENTRIES = 20_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,7 +92,10 @@ def first_layer_prediction(context) -> Prediction | None:  # noqa: ANN001 - RunC
     if context not in _predictions:
         mult = context.multiplicities[0]
         prediction = None
-        if mult.p is not None and mult.derivative_p:
+        size = context.x.shape[0] * (context.x.shape[1] + 1)
+        too_big = (mult.p is not None and mult.p > 1 and context.x.shape[1] > 1
+                   and size > THEORY_MAX_ENTRIES)
+        if mult.p is not None and mult.derivative_p and len(context.y) and not too_big:
             slope0 = mult.derivative_p if mult.p == 1 else None
             prediction = predict_orientations(context.x, context.y, mult.p, mult.derivative_p, slope0,
                                               context.config.loss_scale)

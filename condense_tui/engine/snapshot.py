@@ -25,6 +25,12 @@ class Snapshot:
     before its update); together they cover every step since the previous snapshot, up to and
     including `step`. layers[l] holds layer l's input weights with the bias as the last column,
     shape (K, m_l, in_l + 1); output holds the output weights, (K, m_L).
+
+    Deep (CIFAR-10) runs: layers are the analysed FC hidden layers (K = 1), and output[0, j] is the
+    norm of neuron j's outgoing weights into the next (10-way or hidden) layer, so the amplitude
+    ||w_j|| * output[0, j] plays the role of |a_j| ||w_j||. Their losses are per mini-batch (step s:
+    the s-th batch, computed in that update), context.x and context.y are empty, and extras holds
+    epoch, steps_per_epoch, total_steps, eta_s, lr and the accuracy history (engine.deep.trainer).
     """
 
     run_id: int  # changes on reset/reseed/new config, so consumers can drop old history

@@ -28,6 +28,10 @@ Listener = Callable[[Snapshot], None]
 
 
 def build_dataset(config: RunConfig) -> Dataset:
+    if config.data == "mnist":  # real files (issue 6); DataFilesError says which and where
+        from .datasets import mnist_dataset, resolve_data_dir
+
+        return mnist_dataset(resolve_data_dir(config.data_dir), config.n, config.mnist_target)
     d = config.resolved_data()
     return make_dataset(d["target"], d["input_dim"], d["n"], d["low"], d["high"], config.sampling,
                         config.data_seed)
@@ -88,6 +92,11 @@ class Trainer:
         self._exit_when_done = False
         self.run_id = 0
         self._start_run(self.seeds)
+
+    @property
+    def total_steps(self) -> int | None:
+        """The step budget (None: unbounded), for progress bars and ETAs."""
+        return self.max_steps
 
     # -- state -----------------------------------------------------------------------------------
     def _start_run(self, seeds: tuple[int, ...]) -> None:
@@ -307,3 +316,13 @@ class Trainer:
         at_budget = self._at_budget()
         if publish or at_budget or self.step_count % self.config.snapshot_every == 0:
             self._publish(finished=at_budget)
+
+
+def make_trainer(config: RunConfig, **kwargs: object) -> Trainer:
+    """The trainer for config.data: the MLP engine, or for cifar10 the deep trainer (conv backbone +
+    FC head, engine/deep), which has the same interface. kwargs as for Trainer."""
+    if config.data == "cifar10":
+        from .deep.trainer import DeepTrainer
+
+        return DeepTrainer(config, **kwargs)  # type: ignore[arg-type]
+    return Trainer(config, **kwargs)  # type: ignore[arg-type]
