@@ -67,8 +67,8 @@ def _complete_presets(incomplete: str) -> list[str]:
     return [name for name in preset_names() if name.startswith(incomplete)]
 
 
-_PRESET, _MODEL, _DATA, _TRAIN, _OUT, _TUI = ("Preset", "Model", "Data", "Training",
-                                              "Headless output (--no-tui)", "TUI")
+_PRESET, _MODEL, _DATA, _TRAIN, _OUT, _TUI, _REAL = ("Preset", "Model", "Data", "Training",
+                                                     "Headless output (--no-tui)", "TUI", "Real data")
 Opt = typer.Option
 
 
@@ -98,8 +98,8 @@ def run(
         help="Init scale as std = width^-gamma (replaces --init-std).", rich_help_panel=_MODEL)] = None,
     # data
     data: Annotated[Optional[str], Opt(
-        help="Data preset: fig2, fig3, fig4a, fig5, or custom (with --target, --input-dim, --n, "
-             "--low, --high).", rich_help_panel=_DATA)] = None,
+        help="Data preset: fig2, fig3, fig4a, fig5, custom (with --target, --input-dim, --n, "
+             "--low, --high), or files: mnist, cifar10 (with --data-dir).", rich_help_panel=_DATA)] = None,
     target: Annotated[Optional[str], Opt(
         help="Target expression in x (1-D) or x1..xd, e.g. 'sin(3*x)'; keeps the data preset's "
              "domain unless you set it.", rich_help_panel=_DATA)] = None,
@@ -123,6 +123,31 @@ def run(
         help="Steps between snapshots (weights and condensation measures).", rich_help_panel=_TRAIN)] = None,
     log_every: Annotated[Optional[int], Opt(
         help="Steps between loss records on stdout.", rich_help_panel=_TRAIN)] = None,
+    # real data (MNIST, CIFAR-10)
+    data_dir: Annotated[Optional[str], Opt(
+        metavar="DIR", help="Folder holding the MNIST or CIFAR-10 files (default: "
+        "$CONDENSE_TUI_DATA_DIR, else the current folder).", rich_help_panel=_REAL)] = None,
+    mnist_target: Annotated[Optional[str], Opt(
+        help="mnist: regression target 'digit' (0..9) or 'digit/9'.", rich_help_panel=_REAL)] = None,
+    batch_size: Annotated[Optional[int], Opt(help="cifar10: mini-batch size.", rich_help_panel=_REAL)] = None,
+    epochs: Annotated[Optional[int], Opt(
+        help="cifar10: budget in epochs (replaces --steps).", rich_help_panel=_REAL)] = None,
+    lr_drop_epoch: Annotated[Optional[int], Opt(
+        help="cifar10: epoch after which the lr becomes --lr-drop-to.", rich_help_panel=_REAL)] = None,
+    lr_drop_to: Annotated[Optional[float], Opt(help="cifar10: the lr after the drop.",
+                                               rich_help_panel=_REAL)] = None,
+    fc_init: Annotated[Optional[str], Opt(
+        help="cifar10: FC init, std or a Table 1 scheme (glorot_uniform, glorot_normal, ...).",
+        rich_help_panel=_REAL)] = None,
+    backbone_width: Annotated[Optional[int], Opt(
+        help="cifar10: channels of the first ResNet18 stage (64 = ResNet18).", rich_help_panel=_REAL)] = None,
+    fc_layer: Annotated[Optional[int], Opt(
+        help="cifar10: FC hidden layer to analyse (1-based; 0 = all).", rich_help_panel=_REAL)] = None,
+    n_test: Annotated[Optional[int], Opt(help="cifar10: test images used for accuracy.",
+                                         rich_help_panel=_REAL)] = None,
+    augment: Annotated[Optional[bool], Opt(
+        "--augment/--no-augment", help="cifar10: random crop and flip.", rich_help_panel=_REAL,
+        show_default=False)] = None,
     # headless output
     out: Annotated[Optional[Path], Opt(
         "--out", "-o", metavar="DIR", rich_help_panel=_OUT,
@@ -149,6 +174,9 @@ def run(
         "sampling": sampling, "data_seed": data_seed, "optimizer": optimizer, "lr": lr, "loss": loss,
         "steps": steps, "seed": seed, "device": device, "dtype": dtype,
         "snapshot_every": snapshot_every, "log_every": log_every,
+        "data_dir": data_dir, "mnist_target": mnist_target, "batch_size": batch_size, "epochs": epochs,
+        "lr_drop_epoch": lr_drop_epoch, "lr_drop_to": lr_drop_to, "fc_init": fc_init,
+        "backbone_width": backbone_width, "fc_layer": fc_layer, "n_test": n_test, "augment": augment,
     }
     config, overrides = _build_config(preset, flags)
     if not no_tui:
@@ -181,6 +209,8 @@ def _build_config(preset: str | None, flags: dict[str, Any]) -> tuple[Any, dict[
         values.setdefault("multiplicity", None)  # an activation named here beats the preset's p
     if "init_std" in values:
         values.setdefault("init_gamma", None)  # gamma would otherwise override the std
+    if "steps" in values:
+        values.setdefault("epochs", None)  # epochs would otherwise set the budget
     try:
         base = load_preset(preset or DEFAULT_PRESET)
         config = values_to_config(values, "command line", base)
@@ -213,9 +243,7 @@ def list_presets() -> None:
         except ConfigError as err:
             table.add_row(name, "", f"[red]invalid: {err}[/red]")
             continue
-        # wants_gpu: the real-data branch's flag for presets that are long on a CPU
-        wants_gpu = getattr(config, "wants_gpu", False) or config.device == "cuda"
-        gpu = " [yellow](wants a GPU)[/yellow]" if wants_gpu else ""
+        gpu = " [yellow](wants a GPU)[/yellow]" if config.wants_gpu or config.device == "cuda" else ""
         table.add_row(name, config.figure, config.description + gpu)
     Console().print(table)
 

@@ -152,7 +152,7 @@ _DEEP_ONLY = {"batch_size": None, "epochs": None, "lr_drop_epoch": None, "lr_dro
               "fc_init": "std", "backbone_width": 64, "fc_layer": 1, "n_test": None, "augment": False}
 
 
-def _validate_real_data(config: RunConfig) -> RunConfig:
+def _validate_real_data(config: RunConfig) -> None:
     """Checks for data read from files (the files themselves are checked when a run loads them)."""
     for key in ("target", "input_dim", "low", "high"):
         if getattr(config, key) is not None:
@@ -163,7 +163,7 @@ def _validate_real_data(config: RunConfig) -> RunConfig:
         for key, default in _DEEP_ONLY.items():
             if getattr(config, key) != default:
                 raise ConfigError(f"{key} applies to data 'cifar10' only; remove it for data {config.data!r}")
-        return config
+        return
     if config.batch_size is None:
         raise ConfigError("data 'cifar10' trains in mini-batches: set batch_size (the paper uses 128)")
     if config.residual:
@@ -173,7 +173,6 @@ def _validate_real_data(config: RunConfig) -> RunConfig:
                           f"layers; choose 1 to {config.depth}, or 0 for all")
     if (config.lr_drop_epoch is None) != (config.lr_drop_to is None):
         raise ConfigError("set lr_drop_epoch and lr_drop_to together (e.g. 60 and 1e-4)")
-    return config
 
 
 def _check_type(key: str, value: Any) -> Any:
@@ -244,7 +243,19 @@ def validate(config: RunConfig) -> RunConfig:
         except UnknownActivation as err:
             raise ConfigError(str(err)) from None
     if config.data in REAL_DATA:
-        return _validate_real_data(config)
+        _validate_real_data(config)
+    else:
+        _validate_synthetic_data(config)
+    from .analysis.expectation import check_expect  # the vocabulary lives beside its checks
+
+    try:
+        check_expect(config.expect, config.depth)
+    except ValueError as err:
+        raise ConfigError(str(err)) from None
+    return config
+
+
+def _validate_synthetic_data(config: RunConfig) -> None:
     if config.mnist_target != "digit":
         raise ConfigError(f"mnist_target applies to data 'mnist' only; remove it for data {config.data!r}")
     for key, default in _DEEP_ONLY.items():
@@ -276,13 +287,6 @@ def validate(config: RunConfig) -> RunConfig:
         raise ConfigError(f"low ({data['low']}) must be below high ({data['high']})")
     if config.sampling == "grid" and data["input_dim"] != 1:
         raise ConfigError("sampling 'grid' needs input_dim 1; use sampling 'uniform'")
-    from .analysis.expectation import check_expect  # the vocabulary lives beside its checks
-
-    try:
-        check_expect(config.expect, config.depth)
-    except ValueError as err:
-        raise ConfigError(str(err)) from None
-    return config
 
 
 # -- presets and files ------------------------------------------------------------------------

@@ -44,10 +44,8 @@ def prepare(config: RunConfig, out: Path | None, force: bool) -> tuple[Any, RunS
     """Build the trainer and open the run store, or raise BadInput before anything is written."""
     from ..engine import trainer as engine  # the engine loads lazily: `--help` stays instant
 
-    # make_trainer (real-data branch) picks the trainer a config needs; Trainer is the MLP one
-    build = getattr(engine, "make_trainer", engine.Trainer)
     try:
-        trainer = build(config)
+        trainer = engine.make_trainer(config)
     except ValueError as err:  # DeviceUnavailable, a target not finite on its domain
         raise BadInput(str(err)) from None
     try:
@@ -144,7 +142,8 @@ class HeadlessRun:
         label = self.config.name or "run"
         inbox: "queue.Queue[Any]" = queue.Queue(maxsize=BACKLOG)
         self.trainer.subscribe(inbox.put)
-        self.progress = Progress(self.config.steps, label, enabled=not self.quiet, stream=self.stderr)
+        self.progress = Progress(self.trainer.total_steps or self.config.steps, label, enabled=not self.quiet,
+                                 stream=self.stderr)
         finished = None
         with _Signals() as signals:
             self.trainer.start(exit_when_done=True)
