@@ -84,6 +84,11 @@ class Trainer:
                                   self.replicas, config.loss_scale)
         self.layout: ParameterLayout = self.batch.layout
         self.optimizer = make_optimizer(config.optimizer, self.backend, self.layout.size, config.lr)
+        self._init_control()
+        self._start_run(self.seeds)
+
+    def _init_control(self) -> None:
+        """Command state, listeners and thread bookkeeping shared by every trainer."""
         self._commands = _Commands()
         self._cond = threading.Condition()
         self._listeners: list[Listener] = []
@@ -91,7 +96,6 @@ class Trainer:
         self.latest: Snapshot | None = None
         self._exit_when_done = False
         self.run_id = 0
-        self._start_run(self.seeds)
 
     @property
     def total_steps(self) -> int | None:

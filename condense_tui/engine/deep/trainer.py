@@ -16,7 +16,6 @@ accuracy history, lr and an ETA basis (see `_extras`).
 from __future__ import annotations
 
 import math
-import threading
 import time
 from typing import Sequence
 
@@ -28,7 +27,7 @@ from ...config import RunConfig
 from ..activations import get_activation
 from ..backend import Backend, resolve_backend
 from ..snapshot import RunContext, Snapshot
-from ..trainer import Trainer, _Commands
+from ..trainer import Trainer
 from .data import CifarTensors
 from .inits import fc_std
 from .model import STAGES, Fig1Net
@@ -68,18 +67,8 @@ class DeepTrainer(Trainer):
         first = self.analysed[0]
         fan_in = config.backbone_width * STAGES[-1] if first == 0 else self.widths[first - 1]
         self.stds = (fc_std(config.fc_init, fan_in, self.widths[first], config.std),)
-        self._commands = _Commands()
-        self._cond = threading.Condition()
-        self._listeners = []
-        self._thread: threading.Thread | None = None
-        self.latest: Snapshot | None = None
-        self._exit_when_done = False
-        self.run_id = 0
+        self._init_control()
         self._start_run(self.seeds)
-
-    @property
-    def total_steps(self) -> int | None:
-        return self.max_steps
 
     # -- state -----------------------------------------------------------------------------------
     def _start_run(self, seeds: tuple[int, ...]) -> None:
