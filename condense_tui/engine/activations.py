@@ -15,9 +15,12 @@ from difflib import get_close_matches
 from functools import cached_property
 from typing import Callable
 
-from .backend import Array, Backend
+from .backend import Array, Backend, Ops
 
 ValueAndSlope = Callable[[Array, Backend], tuple[Array, Array]]
+# In-place form for the training step: (z, scratch, ops) -> slope. Overwrites z with sigma(z) and
+# returns sigma'(z) in one of the three scratch buffers (each shaped like z); allocates nothing.
+InPlace = Callable[[Array, tuple[Array, Array, Array], Ops], Array]
 
 MAX_ORDER = 12  # highest derivative examined when measuring multiplicity
 
@@ -39,6 +42,7 @@ class Activation:
     name: str
     formula: str
     value_and_slope: ValueAndSlope = field(repr=False, compare=False)
+    in_place: InPlace | None = field(default=None, repr=False, compare=False)
 
     def __call__(self, z: Array, backend: Backend) -> Array:
         return self.value_and_slope(z, backend)[0]
@@ -98,6 +102,14 @@ def _tanh(z: Array, b: Backend) -> tuple[Array, Array]:
     return t, slope
 
 
+def _tanh_in_place(z: Array, scratch: tuple[Array, Array, Array], ops: Ops) -> Array:
+    slope = scratch[0]
+    ops.tanh(z, out=z)
+    ops.mul(z, z, out=slope)
+    ops.one_minus(slope, out=slope)
+    return slope
+
+
 def _sigmoid(z: Array, b: Backend) -> tuple[Array, Array]:
     s = (b.tanh(z * 0.5) + 1) * 0.5  # overflow-free logistic
     return s, s * (1 - s)
@@ -153,15 +165,47 @@ def _power_tanh(k: int) -> ValueAndSlope:
     return value_and_slope
 
 
-_FIXED: dict[str, tuple[str, ValueAndSlope]] = {
-    "tanh": ("tanh(x)", _tanh),
-    "sigmoid": ("1/(1+exp(-x))", _sigmoid),
-    "softplus": ("log(1+exp(x))", _softplus),
-    "relu": ("max(x, 0)", _relu),
-    "gelu": ("x/2 (1+tanh(sqrt(2/pi)(x+0.044715x^3)))", _gelu),
-    "silu": ("x/(1+exp(-x))", _silu),
-    "xtanh": ("x*tanh(x)", _power_tanh(1)),
-    "x2tanh": ("x^2*tanh(x)", _power_tanh(2)),
+def _power_tanh_in_place(k: int) -> InPlace:
+    """x^k tanh(x) in place: slope = z^(k-1) (k t + z (1 - t^2)), value = z^(k-1) (z t).
+
+    Seven whole-array passes besides tanh for k = 2 (products only: power() is slow).
+    """
+
+    def in_place(z: Array, scratch: tuple[Array, Array, Array], ops: Ops) -> Array:
+        t, p, q = scratch
+        ops.tanh(z, out=t)
+        ops.mul(z, t, out=p)  # z t
+        ops.mul(p, t, out=q)
+        ops.sub(z, q, out=q)  # z (1 - t^2)
+        if k == 1:
+            ops.add(q, t, out=q)
+            ops.mul(z, t, out=z)
+            return q
+        ops.mul(t, ops.const(k), out=t)
+        ops.add(q, t, out=q)  # k t + z (1 - t^2)
+        if k == 2:
+            ops.mul(q, z, out=q)
+            ops.mul(z, p, out=z)
+            return q
+        ops.mul(z, z, out=t)
+        for _ in range(k - 3):
+            ops.mul(t, z, out=t)  # z^(k-1)
+        ops.mul(q, t, out=q)
+        ops.mul(t, p, out=z)
+        return q
+
+    return in_place
+
+
+_FIXED: dict[str, tuple[str, ValueAndSlope, InPlace | None]] = {
+    "tanh": ("tanh(x)", _tanh, _tanh_in_place),
+    "sigmoid": ("1/(1+exp(-x))", _sigmoid, None),
+    "softplus": ("log(1+exp(x))", _softplus, None),
+    "relu": ("max(x, 0)", _relu, None),
+    "gelu": ("x/2 (1+tanh(sqrt(2/pi)(x+0.044715x^3)))", _gelu, None),
+    "silu": ("x/(1+exp(-x))", _silu, None),
+    "xtanh": ("x*tanh(x)", _power_tanh(1), _power_tanh_in_place(1)),
+    "x2tanh": ("x^2*tanh(x)", _power_tanh(2), _power_tanh_in_place(2)),
 }
 _POWER = re.compile(r"^x(\d+)tanh$")
 MAX_POWER_TANH_P = 9
@@ -181,14 +225,14 @@ def activation_names() -> list[str]:
 def get_activation(name: str) -> Activation:
     key = name.strip().lower().replace("*", "").replace("^", "").replace("(x)", "")
     if key in _FIXED:
-        formula, fn = _FIXED[key]
-        return Activation(key, formula, fn)
+        formula, fn, in_place = _FIXED[key]
+        return Activation(key, formula, fn, in_place)
     match = _POWER.match(key)
     if match:
         k = int(match.group(1))
         if 1 <= k <= MAX_POWER_TANH_P - 1:
             return Activation(key if k > 2 else ("xtanh" if k == 1 else "x2tanh"), f"x^{k}*tanh(x)",
-                              _power_tanh(k))
+                              _power_tanh(k), _power_tanh_in_place(k))
     close = get_close_matches(key, activation_names(), n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     raise UnknownActivation(

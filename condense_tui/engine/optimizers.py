@@ -1,12 +1,17 @@
 """Full-batch optimizers over one flat parameter buffer: a few whole-buffer operations a step.
 
-Adam follows torch.optim.Adam's arithmetic exactly (bias corrections on the host, so no sync).
+Adam follows torch.optim.Adam's arithmetic (bias corrections on the host, so no sync). On torch
+it uses torch's own fused in-place kernels (lerp_, addcmul_, addcdiv_), which matter on a GPU
+where each operation is a kernel launch; on NumPy the same update takes eleven ufunc calls
+writing into preallocated buffers.
 """
 
 from __future__ import annotations
 
 import math
 from typing import Protocol
+
+import numpy as np
 
 from .backend import Array, Backend
 
@@ -20,11 +25,15 @@ class Optimizer(Protocol):
 
 
 class GradientDescent:
-    def __init__(self, lr: float):
+    def __init__(self, backend: Backend, size: int, lr: float):
         self.lr = lr
+        self.ops = backend.ops
+        self._lr = self.ops.const(lr)
+        self._step = backend.zeros(size)
 
     def apply(self, params: Array, grad: Array) -> None:
-        params -= self.lr * grad
+        self.ops.mul(grad, self._lr, out=self._step)
+        self.ops.sub(params, self._step, out=params)
 
     def reset(self) -> None:
         pass
@@ -34,21 +43,53 @@ class Adam:
     def __init__(self, backend: Backend, size: int, lr: float, beta1: float = 0.9,
                  beta2: float = 0.999, eps: float = 1e-8):
         self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
-        self.first = backend.zeros(size)
-        self.second = backend.zeros(size)
         self.backend = backend
+        self.ops = backend.ops
+        self.first = backend.zeros(size)
+        # NumPy keeps the second moment divided by (1 - beta2), which saves one pass a step
+        self.second = backend.zeros(size)
+        self._work = backend.zeros(size)
         self.t = 0
+        self._constants = (self.ops.const(beta1), self.ops.const(beta2), self.ops.const(eps))
+        if backend.name == "numpy":  # 0-d arrays rewritten each step (bias corrections)
+            self._per_step = (np.zeros((), dtype=backend.dtype), np.zeros((), dtype=backend.dtype))
+        self.apply = self._apply_torch if backend.name == "torch" else self._apply_numpy
 
-    def apply(self, params: Array, grad: Array) -> None:
+    def apply(self, params: Array, grad: Array) -> None:  # replaced per backend in __init__
+        raise NotImplementedError
+
+    def _apply_torch(self, params: Array, grad: Array) -> None:
         self.t += 1
-        self.first *= self.beta1
-        self.first += (1 - self.beta1) * grad
-        self.second *= self.beta2
-        self.second += (1 - self.beta2) * (grad * grad)
-        denom = self.backend.sqrt(self.second)
-        denom *= 1.0 / math.sqrt(1 - self.beta2**self.t)
-        denom += self.eps
-        params -= (self.lr / (1 - self.beta1**self.t)) * (self.first / denom)
+        b1, b2 = self.beta1, self.beta2
+        self.first.lerp_(grad, 1 - b1)
+        self.second.mul_(b2).addcmul_(grad, grad, value=1 - b2)
+        step_size = self.lr / (1 - b1**self.t)
+        root_correction = math.sqrt(1 - b2**self.t)
+        denom = self.ops.sqrt(self.second, out=self._work)
+        denom.div_(root_correction).add_(self.eps)
+        params.addcdiv_(self.first, denom, value=-step_size)
+
+    def _apply_numpy(self, params: Array, grad: Array) -> None:
+        self.t += 1
+        ops, (b1, b2, _) = self.ops, self._constants
+        first, second, work = self.first, self.second, self._work
+        ops.sub(first, grad, out=first)  # first <- b1 first + (1 - b1) g, as g + b1 (first - g)
+        ops.mul(first, b1, out=first)
+        ops.add(first, grad, out=first)
+        ops.mul(grad, grad, out=work)  # second / (1 - b2) <- b2 (second / (1 - b2)) + g^2
+        ops.mul(second, b2, out=second)
+        ops.add(second, work, out=second)
+        # params -= lr/bc1 * first / (sqrt(second)/sqrt(bc2) + eps), with the constants folded
+        # into the denominator: sqrt(second') * sqrt((1 - b2)/bc2) * bc1/lr + eps * bc1/lr
+        scale = (1 - self.beta1**self.t) / self.lr
+        root, shift = self._per_step
+        root[()] = math.sqrt((1 - self.beta2) / (1 - self.beta2**self.t)) * scale
+        shift[()] = self.eps * scale
+        ops.sqrt(second, out=work)
+        ops.mul(work, root, out=work)
+        ops.add(work, shift, out=work)
+        ops.div(first, work, out=work)
+        ops.sub(params, work, out=params)
 
     def reset(self) -> None:
         self.first[...] = 0
@@ -60,5 +101,5 @@ def make_optimizer(name: str, backend: Backend, size: int, lr: float) -> Optimiz
     if name == "adam":
         return Adam(backend, size, lr)
     if name == "gd":
-        return GradientDescent(lr)
+        return GradientDescent(backend, size, lr)
     raise ValueError(f"unknown optimizer {name!r}; choose {' or '.join(OPTIMIZERS)}")

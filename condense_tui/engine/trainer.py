@@ -294,12 +294,14 @@ class Trainer:
     def _train(self, count: int, publish: bool = False) -> None:
         """`count` updates. After each, the new weights' loss and gradient are computed and the
         loss recorded under the new step, so a snapshot at step s holds the weights and loss of s."""
-        batch, optimizer = self.batch, self.optimizer
+        # Bound once: the loop body is two calls and one device-side copy of K losses.
+        apply, evaluate = self.optimizer.apply, self.batch.loss_and_gradient
+        params, grad = self.batch.flat, self.batch.grad
         started = time.perf_counter()
         losses = self.backend.zeros(count, self.replicas)
         for i in range(count):
-            optimizer.apply(batch.flat, batch.grad)
-            losses[i] = batch.loss_and_gradient()
+            apply(params, grad)
+            losses[i] = evaluate()
         self.elapsed += time.perf_counter() - started
         first = self.step_count + 1
         self.step_count += count
