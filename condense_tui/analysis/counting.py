@@ -44,6 +44,41 @@ def _normalise(v: np.ndarray) -> np.ndarray:
     return v / np.where(norm > 0, norm, 1.0)
 
 
+def _greedy_centers(directions: np.ndarray, cos_limit: float) -> np.ndarray:
+    """Rows in order (heaviest first); a row becomes a centre unless an earlier centre lies within
+    the angle. Done one centre at a time, not one neuron at a time: the next centre is the first
+    row no centre covers yet, so the cost is O(m D) per centre, not a Python step per neuron."""
+    closest = np.full(len(directions), -np.inf)
+    centers = []
+    start = 0
+    while True:
+        uncovered = np.flatnonzero(closest[start:] < cos_limit)
+        if len(uncovered) == 0:
+            return np.stack(centers)
+        start += int(uncovered[0])
+        centers.append(directions[start])
+        np.maximum(closest, directions @ directions[start], out=closest)
+
+
+def _nearest(rows: np.ndarray, centers: np.ndarray, budget: int = 1 << 22) -> np.ndarray:
+    """Index of each row's nearest centre (largest cosine), in blocks of at most `budget`
+    cosines: with many centres (random directions early in training) a full rows x centres
+    matrix would grow as m^2."""
+    step = max(1, budget // max(1, len(centers)))
+    if len(rows) <= step:
+        return np.argmax(rows @ centers.T, axis=1)
+    out = np.empty(len(rows), dtype=np.intp)
+    for start in range(0, len(rows), step):
+        out[start:start + step] = np.argmax(rows[start:start + step] @ centers.T, axis=1)
+    return out
+
+
+def _group_sums(groups: np.ndarray, rows: np.ndarray, count: int) -> np.ndarray:
+    """sums[g] = sum of rows whose group is g (np.add.at's result, one bincount per column)."""
+    return np.stack([np.bincount(groups, weights=rows[:, j], minlength=count)
+                     for j in range(rows.shape[1])], axis=1).reshape(count, rows.shape[1])
+
+
 def count_condensation(directions: np.ndarray, weights: np.ndarray, keep_fraction: float | None = None,
                        angle: float | None = None, min_mass: float | None = None) -> Condensation:
     keep_fraction = KEEP_FRACTION if keep_fraction is None else keep_fraction
@@ -58,35 +93,29 @@ def count_condensation(directions: np.ndarray, weights: np.ndarray, keep_fractio
     idx = np.flatnonzero(kept)
     idx = idx[np.argsort(-weights[idx], kind="stable")]
     cos_limit = np.cos(angle)
-    centers: list[np.ndarray] = []
-    for j in idx:  # greedy seeding; m is at most a few thousand, and this runs at snapshot rate
-        if centers and (np.stack(centers) @ directions[j]).max() >= cos_limit:
-            continue
-        centers.append(directions[j])
-    c = np.stack(centers)
+    c = _greedy_centers(directions[idx], cos_limit)
+    kept_dirs = directions[idx]
+    weighted = kept_dirs * weights[idx, None]
     for _ in range(3):  # refine: assign, re-centre on weighted means, merge centres that met
-        assign = np.argmax(directions[idx] @ c.T, axis=1)
-        sums = np.zeros_like(c)
-        np.add.at(sums, assign, directions[idx] * weights[idx, None])
+        assign = _nearest(kept_dirs, c)
+        sums = _group_sums(assign, weighted, len(c))
         mass = np.linalg.norm(sums, axis=1)
-        c = _normalise(sums[mass > 0])
+        moved = _normalise(sums[mass > 0])
         mass = mass[mass > 0]
-        merged: list[np.ndarray] = []
-        for j in np.argsort(-mass, kind="stable"):
-            if not merged or (np.stack(merged) @ c[j]).max() < cos_limit:
-                merged.append(c[j])
-        c = np.stack(merged)
-    assign = np.argmax(directions[idx] @ c.T, axis=1)
+        moved = _greedy_centers(moved[np.argsort(-mass, kind="stable")], cos_limit)  # merge
+        settled = moved.shape == c.shape and np.array_equal(moved, c)
+        c = moved
+        if settled:  # the next rounds would repeat this one exactly
+            break
+    assign = _nearest(kept_dirs, c)
     mass = np.bincount(assign, weights=weights[idx], minlength=len(c)) / weights[idx].sum()
     significant = np.flatnonzero(mass >= min_mass)
     significant = significant[np.argsort(-mass[significant], kind="stable")]
     remap = np.full(len(c), -1)
     remap[significant] = np.arange(len(significant))
     labels[idx] = remap[assign]
-    sums = np.zeros((len(significant), directions.shape[1]))
     member = labels[idx] >= 0
-    np.add.at(sums, labels[idx][member], directions[idx][member] * weights[idx][member, None])
-    centers_out = _normalise(sums)
+    centers_out = _normalise(_group_sums(labels[idx][member], weighted[member], len(significant)))
     line_of = np.full(len(significant), -1)
     lines = 0
     for i in range(len(significant)):
