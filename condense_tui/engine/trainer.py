@@ -7,6 +7,7 @@ answers quickly. The loop itself does no per-step host work beyond the array ope
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import dataclass
@@ -53,6 +54,13 @@ def _flush_denormals() -> None:
         torch.set_flush_denormal(True)
     except Exception:  # pragma: no cover - CPUs without FTZ/DAZ keep working, only slower
         pass
+
+
+def _joined(parts: list[np.ndarray], empty: np.ndarray) -> np.ndarray:
+    """The pieces end to end; one piece (a snapshot per chunk) is taken as it is."""
+    if len(parts) == 1:
+        return parts[0]
+    return np.concatenate(parts) if parts else empty
 
 
 @dataclass
@@ -141,9 +149,8 @@ class Trainer:
             layers = tuple(b.to_numpy(w) for w in self.batch.weights)
             output = b.to_numpy(self.batch.output)
             step = self.step_count
-        steps = np.concatenate(self._pending_steps) if self._pending_steps else np.zeros(0, int)
-        losses = (np.concatenate(self._pending_losses) if self._pending_losses
-                  else np.zeros((0, self.replicas)))
+        steps = _joined(self._pending_steps, np.zeros(0, int))
+        losses = _joined(self._pending_losses, np.zeros((0, self.replicas)))
         self._pending_steps, self._pending_losses = [], []
         rate = self.step_count / self.elapsed if self.elapsed > 0 else 0.0
         snap = Snapshot(self.run_id, step, steps, losses, layers, output, self._initial[0], self._initial[1],
@@ -308,8 +315,10 @@ class Trainer:
         self._record(np.arange(first, first + count), self.backend.to_numpy(losses), publish)
 
     def _record(self, steps: np.ndarray, losses: np.ndarray, publish: bool) -> None:
-        bad = ~np.isfinite(losses).all(axis=1)
-        if bad.any():
+        # One reduction per chunk; the row search only when something is off (a sum of huge
+        # finite losses can overflow, so a non-finite sum is a hint, not the verdict).
+        bad = None if math.isfinite(losses.sum()) else ~np.isfinite(losses).all(axis=1)
+        if bad is not None and bad.any():
             j = int(np.argmax(bad))
             self.diverged_at = int(steps[j])
             self.step_count = self.diverged_at  # the steps after it in this chunk do not count
