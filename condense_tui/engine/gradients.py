@@ -59,6 +59,18 @@ class _Layer:
         self.slope = self.scratch[0]
         self.slope[...] = slope
 
+    def activation(self, act: Activation, backend: Backend, ops: Ops) -> Callable[[], Array]:
+        """A zero-argument activate() that returns the slope buffer."""
+        if act.in_place is not None:
+            in_place, z, scratch = act.in_place, self.z, self.scratch
+            return lambda: in_place(z, scratch, ops)
+
+        def activate() -> Array:
+            self.activate(act, backend, ops)
+            return self.slope
+
+        return activate
+
     def spare(self) -> Array:
         """A scratch buffer that does not hold the slope."""
         return next(s for s in self.scratch if s is not self.slope)
@@ -112,6 +124,8 @@ class NetworkBatch:
         self._half = ops.const(0.5)  # R = (e . g) / 2
         if arch.depth == 1:
             self._scaled_inputs = view(backend.zeros(k, n, inputs_with_bias.shape[1]))  # g_i x_i
+            # The paper's networks: a straight-line step, everything bound in a closure.
+            self.loss_and_gradient = self._shallow_step()  # type: ignore[method-assign]
 
     def load(self, flat: np.ndarray) -> None:
         self.flat[...] = self.backend.asarray(flat)
@@ -139,15 +153,37 @@ class NetworkBatch:
         mm(self._error_row, self._dloss_col, out=self._loss_out)
         ops.mul(self.loss, self._half, out=self.loss)
         mm(h, self._dloss_col, out=self._ga_col)
-        if len(layers) == 1:
-            # dR/dW = a * (sigma'(Z) @ (g x)): the (m, n) product with a folds into a (m, d+1) one
-            gw = self._gw[0]
-            ops.mul(self._dloss_col, self.inputs, out=self._scaled_inputs)
-            mm(layers[0].slope, self._scaled_inputs, out=gw)
-            ops.mul(gw, self._a_col, out=gw)
-        else:
-            self._backward()
+        self._backward()
         return self.loss
+
+    def _shallow_step(self) -> Callable[[], Array]:
+        """loss_and_gradient for one hidden layer, with no attribute lookups or loops: on small
+        networks Python's share of a step is worth cutting."""
+        ops, mm, work = self.ops, self._matmul, self._layers[0]
+        mul, sub = ops.mul, ops.sub
+        activate = work.activation(self.arch.activations[0], self.backend, ops)
+        w, x_t, x, z, targets = self._w[0], self._x_t, self.inputs, work.z, self.targets
+        a_row, a_col, ga_col, gw = self._a_row, self._a_col, self._ga_col, self._gw[0]
+        error, error_row, dloss, dloss_col = self._error, self._error_row, self._dloss, self._dloss_col
+        loss, loss_out, coef, half, scaled = self.loss, self._loss_out, self._grad_coef, self._half, self._scaled_inputs
+
+        def loss_and_gradient() -> Array:
+            mm(w, x_t, out=z)
+            slope = activate()
+            mm(a_row, z, out=error_row)  # f
+            sub(error, targets, out=error)  # e
+            mul(error, coef, out=dloss)  # g = dR/df
+            mm(error_row, dloss_col, out=loss_out)
+            mul(loss, half, out=loss)  # R = (e . g) / 2
+            mm(z, dloss_col, out=ga_col)
+            # dR/dW = a * (sigma'(Z) @ (g x)): the (m, n) product with a folds into a (m, d+1) one
+            mul(dloss_col, x, out=scaled)
+            mm(slope, scaled, out=gw)
+            mul(gw, a_col, out=gw)
+            return loss
+
+        loss_and_gradient.__doc__ = NetworkBatch.loss_and_gradient.__doc__
+        return loss_and_gradient
 
     def _backward(self) -> None:
         """Hidden layers top-down; dz of each layer overwrites its slope buffer."""

@@ -2,14 +2,14 @@
 
 Adam follows torch.optim.Adam's arithmetic (bias corrections on the host, so no sync). On torch
 it uses torch's own fused in-place kernels (lerp_, addcmul_, addcdiv_), which matter on a GPU
-where each operation is a kernel launch; on NumPy the same update takes eleven ufunc calls
+where each operation is a kernel launch; on NumPy the same update takes ten ufunc calls
 writing into preallocated buffers.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Protocol
+from typing import Callable, Protocol
 
 import numpy as np
 
@@ -46,14 +46,11 @@ class Adam:
         self.backend = backend
         self.ops = backend.ops
         self.first = backend.zeros(size)
-        # NumPy keeps the second moment divided by (1 - beta2), which saves one pass a step
         self.second = backend.zeros(size)
         self._work = backend.zeros(size)
         self.t = 0
         self._constants = (self.ops.const(beta1), self.ops.const(beta2), self.ops.const(eps))
-        if backend.name == "numpy":  # 0-d arrays rewritten each step (bias corrections)
-            self._per_step = (np.zeros((), dtype=backend.dtype), np.zeros((), dtype=backend.dtype))
-        self.apply = self._apply_torch if backend.name == "torch" else self._apply_numpy
+        self.apply = self._apply_torch if backend.name == "torch" else self._numpy_step()
 
     def apply(self, params: Array, grad: Array) -> None:  # replaced per backend in __init__
         raise NotImplementedError
@@ -69,27 +66,35 @@ class Adam:
         denom.div_(root_correction).add_(self.eps)
         params.addcdiv_(self.first, denom, value=-step_size)
 
-    def _apply_numpy(self, params: Array, grad: Array) -> None:
-        self.t += 1
+    def _numpy_step(self) -> Callable[[Array, Array], None]:
+        """Adam in ten NumPy calls. Both moments are kept divided by (1 - beta), which turns
+        each moving average into one multiply and one add; the factors and the bias corrections
+        fold into two per-step scalars of the denominator (0-d arrays, rewritten in place):
+            params -= first' / (sqrt(second') * root + shift)
+        with root = sqrt((1 - b2) / bc2) * bc1 / (lr (1 - b1)) and shift = eps * bc1 / (lr (1 - b1))."""
         ops, (b1, b2, _) = self.ops, self._constants
+        mul, add, sqrt, div, sub = ops.mul, ops.add, ops.sqrt, ops.div, ops.sub
         first, second, work = self.first, self.second, self._work
-        ops.sub(first, grad, out=first)  # first <- b1 first + (1 - b1) g, as g + b1 (first - g)
-        ops.mul(first, b1, out=first)
-        ops.add(first, grad, out=first)
-        ops.mul(grad, grad, out=work)  # second / (1 - b2) <- b2 (second / (1 - b2)) + g^2
-        ops.mul(second, b2, out=second)
-        ops.add(second, work, out=second)
-        # params -= lr/bc1 * first / (sqrt(second)/sqrt(bc2) + eps), with the constants folded
-        # into the denominator: sqrt(second') * sqrt((1 - b2)/bc2) * bc1/lr + eps * bc1/lr
-        scale = (1 - self.beta1**self.t) / self.lr
-        root, shift = self._per_step
-        root[()] = math.sqrt((1 - self.beta2) / (1 - self.beta2**self.t)) * scale
-        shift[()] = self.eps * scale
-        ops.sqrt(second, out=work)
-        ops.mul(work, root, out=work)
-        ops.add(work, shift, out=work)
-        ops.div(first, work, out=work)
-        ops.sub(params, work, out=params)
+        root, shift = (np.zeros((), dtype=self.backend.dtype) for _ in range(2))
+        beta1, beta2, lr, eps = self.beta1, self.beta2, self.lr, self.eps
+
+        def apply(params: Array, grad: Array) -> None:
+            self.t += 1
+            scale = (1 - beta1**self.t) / (lr * (1 - beta1))
+            root[()] = math.sqrt((1 - beta2) / (1 - beta2**self.t)) * scale
+            shift[()] = eps * scale
+            mul(first, b1, out=first)
+            add(first, grad, out=first)
+            mul(grad, grad, out=work)
+            mul(second, b2, out=second)
+            add(second, work, out=second)
+            sqrt(second, out=work)
+            mul(work, root, out=work)
+            add(work, shift, out=work)
+            div(first, work, out=work)
+            sub(params, work, out=params)
+
+        return apply
 
     def reset(self) -> None:
         self.first[...] = 0
