@@ -34,8 +34,9 @@ def separate_runs(case: Case, steps: int) -> Timing:
 
     def go() -> int:
         for trainer in trainers:
-            trainer.run()
-        return steps * K
+            if trainer.run().diverged_at is not None:
+                raise RuntimeError("benchmark run diverged: lower its lr")
+        return sum(trainer.step_count for trainer in trainers)
 
     return timed(go)
 

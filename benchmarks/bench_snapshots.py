@@ -23,8 +23,9 @@ def trainer_run(config: RunConfig, steps: int, every: int) -> Timing:
     trainer.subscribe(lambda snap: latest.append(snap) if not latest else latest.__setitem__(0, snap))
 
     def go() -> int:
-        trainer.run()
-        return steps
+        if trainer.run().diverged_at is not None:
+            raise RuntimeError("benchmark run diverged: lower its lr")
+        return trainer.step_count
 
     return timed(go)
 

@@ -9,7 +9,8 @@ import argparse
 import statistics
 from dataclasses import dataclass
 
-from common import CASES, Case, Comparison, calibrate, compare, engine_run, print_table, reference_for, reference_run
+from common import (CASES, FIG2, LR, LR_GD, WIDE1, Case, Comparison, calibrate, compare, engine_run, print_table,
+                    reference_for, reference_run)
 
 TARGETS = {("Fig 2 5-50-1", "tanh", "adam"): 10.0, ("wide 1-1000-1", "tanh", "adam"): 7.0}
 DEFAULT_TARGET = 5.0
@@ -55,8 +56,8 @@ def run(repeats: int = 5) -> tuple[list[Row], list[tuple[str, float]]]:
         rows.append(Row(case, measure_case(case, repeats)))
         print(f"  measured {case.label}: x{rows[-1].result.ratio:.1f}", flush=True)
     costs = []
-    for name, data, width in (("Fig 2 5-50-1", "fig2", 50), ("wide 1-1000-1", "fig5", 1000)):
-        for optimizer, lr in (("adam", 1e-3), ("gd", 0.01)):
+    for name, data, width in (FIG2, WIDE1):
+        for optimizer, lr in (("adam", LR[data]), ("gd", LR_GD)):
             costs.append((f"{name} {optimizer}",
                           measure_activation_cost(name, data, width, optimizer, lr, repeats)))
     return rows, costs

@@ -7,8 +7,6 @@ loss.item() every step. Nothing here is tuned: it is what the engine is measured
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import torch
 from torch import nn
@@ -66,6 +64,12 @@ class ReferenceLoop:
         self.model = build_model(x.shape[1], width, activation, std, dtype)
         self.optimizer_name, self.lr = optimizer, lr
         self.loss_fn = nn.MSELoss()
+        self.initial_state = {k: v.clone() for k, v in self.model.state_dict().items()}
+        self.reset_optimizer()
+
+    def restart(self) -> None:
+        """Back to the initial weights with a fresh optimizer."""
+        self.model.load_state_dict(self.initial_state)
         self.reset_optimizer()
 
     def reset_optimizer(self) -> None:
@@ -88,7 +92,3 @@ class ReferenceLoop:
             losses.append(loss.item())
         return losses
 
-    def steps_per_second(self, steps: int) -> float:
-        started = time.perf_counter()
-        self.train(steps)
-        return steps / (time.perf_counter() - started)
