@@ -98,6 +98,7 @@ def run(repeats: int = 5) -> dict:
         "help": (label, fresh_process(command, repeats)),
         "python": fresh_process([sys.executable, "-c", "pass"], repeats),
         "engine": fresh_process([sys.executable, "-c", "import condense_tui.engine.trainer"], repeats),
+        "torch": fresh_process([sys.executable, "-c", "import torch"], repeats),
         "first_snapshot": first_snapshot(repeats),
         "analysis": analysis_times(repeats),
     }
@@ -110,7 +111,8 @@ def print_results(result: dict) -> None:
           f"bare `python -c pass`: {result['python'] * 1e3:.0f} ms")
     print(f"import condense_tui.engine.trainer: {result['engine'] * 1e3:.0f} ms (new process)")
     print(f"first snapshot (new process: imports, Trainer, step 0 published): "
-          f"{result['first_snapshot'] * 1e3:.0f} ms")
+          f"{result['first_snapshot'] * 1e3:.0f} ms; `import torch` alone (a Trainer needs torch to "
+          f"measure multiplicities and flush subnormals): {result['torch'] * 1e3:.0f} ms")
     print()
     rows = []
     for data, step, m, first, later in result["analysis"]:
