@@ -140,3 +140,16 @@ def test_runtime_snapshot_cadence() -> None:
     assert seen == [0, 3, 6, 9, 12]
     with pytest.raises(ValueError):
         trainer.set_snapshot_every(0)
+
+
+def test_frame_gate_spends_a_share_of_wall_time_only_at_full_speed() -> None:
+    from condense_tui.tui.meter import FrameGate, RenderMeter
+
+    meter = RenderMeter()
+    gate = FrameGate(meter, budget=0.05)
+    gate.opened(now=100.0)
+    meter.add(0.02)  # the frame just drawn cost 20 ms of CPU
+    gate.opened(now=100.0)
+    assert not gate.due(unthrottled=True, now=100.3)  # 20 ms / 0.05 = 0.4 s between frames
+    assert gate.due(unthrottled=True, now=100.41)
+    assert gate.due(unthrottled=False, now=100.01)  # throttled: the fps timer alone decides

@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     name = args[0] if args else DEFAULT_PRESET
     try:
         config = load_preset(name)
-    except ConfigError as err:
+    except (ConfigError, ImportError) as err:  # ImportError: the presets package is missing
         print(f"condense-tui: {err}", file=sys.stderr)
         return 2
     return run_tui(config, paused=paused)

@@ -8,16 +8,19 @@ for free.
 from __future__ import annotations
 
 import threading
+import time
 from typing import Callable
 
 from ..engine.snapshot import Snapshot
+from .meter import RenderMeter
 
 Deliver = Callable[[Snapshot, BaseException | None], None]
 
 
 class Analyst:
-    def __init__(self, deliver: Deliver) -> None:
+    def __init__(self, deliver: Deliver, meter: RenderMeter | None = None) -> None:
         self._deliver = deliver
+        self._meter = meter
         self._cond = threading.Condition()
         self._job: Snapshot | None = None
         self._closed = False
@@ -43,8 +46,11 @@ class Analyst:
                 job, self._job = self._job, None
             assert job is not None
             error: BaseException | None = None
+            started = time.thread_time()
             try:
                 job.analysis  # noqa: B018 - computes and caches on the snapshot
             except Exception as err:  # noqa: BLE001 - shown in the UI, never fatal
                 error = err
+            if self._meter is not None:
+                self._meter.add(time.thread_time() - started)
             self._deliver(job, error)

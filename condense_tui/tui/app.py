@@ -30,6 +30,7 @@ from ..engine.trainer import Trainer
 from .analyst import Analyst
 from .commands import PresetCommands
 from .feed import LossHistory, SnapshotFeed
+from .meter import FrameGate, RenderMeter
 from .pace import Pace, watch_step
 from .view import ChartData
 from .widgets.banner import DivergedBanner
@@ -104,7 +105,9 @@ class CondenseApp(App[int]):
         self._rate_marks: deque[tuple[float, int]] = deque()
         self._controls_choice: bool | None = None
         self._previous_config: RunConfig | None = None
-        self._analyst = Analyst(lambda snap, err: self.post_message(Analysed(snap, err)))
+        self.render_meter = RenderMeter()  # charts add their CPU time; the analyst too
+        self._gate = FrameGate(self.render_meter)
+        self._analyst = Analyst(lambda snap, err: self.post_message(Analysed(snap, err)), self.render_meter)
         self.frames = 0  # charts handed a new snapshot (tests and benchmarks read it)
 
     # -- layout ------------------------------------------------------------------------------------
@@ -161,6 +164,8 @@ class CondenseApp(App[int]):
     def _place_panes(self, one_d: bool) -> None:
         """A layer fed by one input: loss over the orientation histogram on tab 1. Wider inputs
         have no angle to histogram: the loss shares tab 1 with the heatmap instead."""
+        if self._histogram.display == one_d and self._heatmap_1.display != one_d:
+            return  # unchanged: touching styles would relayout the screen every frame
         self._histogram.display = one_d
         self._heatmap_1.display = not one_d
         self._size_heatmaps()
@@ -173,7 +178,8 @@ class CondenseApp(App[int]):
         cols = charts.size.width or self.size.width
         width = max(16, min(2 * (rows - 1), cols // 2))
         for heatmap in self._heatmaps:
-            heatmap.styles.width = width
+            if heatmap.styles.width is None or heatmap.styles.width.value != width:
+                heatmap.styles.width = width
 
     # -- run lifecycle -----------------------------------------------------------------------------
     def _launch(self, config: RunConfig) -> None:
@@ -235,7 +241,7 @@ class CondenseApp(App[int]):
     def load_preset(self, name: str) -> None:
         try:
             config = run_config.load_preset(name)
-        except ConfigError as err:
+        except (ConfigError, OSError, ImportError) as err:  # ImportError: no presets package installed
             self.notify(str(err), severity="error", timeout=8)
             return
         self.pace = Pace.for_config(config)
@@ -264,12 +270,12 @@ class CondenseApp(App[int]):
         if restarted:
             self.history.clear()
             self._rate_marks.clear()
-        for steps, values in chunks:
-            self.history.extend(steps, values)
+        self.history.extend_chunks(chunks)
         if snapshot is not None:
             self._latest = self._waiting = snapshot
             self._mark_rate(snapshot)
-        if self._waiting is not None and not self._analysing:
+        if self._waiting is not None and not self._analysing and self._gate.due(self.pace.unthrottled):
+            self._gate.opened()
             self._analysing = True
             self._analyst.submit(self._waiting)
             self._waiting = None

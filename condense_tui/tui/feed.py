@@ -67,6 +67,11 @@ class LossHistory:
         self.last: tuple[int, float] | None = None
         self.version = 0
 
+    def extend_chunks(self, chunks: list[tuple[np.ndarray, np.ndarray]]) -> None:
+        """Many snapshots' losses at once: one concatenation per frame, not one per snapshot."""
+        if chunks:
+            self.extend(np.concatenate([c[0] for c in chunks]), np.concatenate([c[1] for c in chunks]))
+
     def extend(self, steps: np.ndarray, values: np.ndarray) -> None:
         if not len(steps):
             return

@@ -9,6 +9,7 @@ in a hidden tab, costs nothing.
 from __future__ import annotations
 
 import math
+from contextlib import nullcontext
 from typing import Any
 
 from rich.text import Text
@@ -55,17 +56,19 @@ class SnapshotChart(PlotextPlot):
         key = (self.data_key(data) if data else None, self.size, self.app.theme)
         if key == self._cache_key and self._cached is not None:
             return self._cached
-        plt = self.plt
-        plt.clear_figure()
-        if data is None:
-            plt.title(self.waiting)
-        else:
-            self.draw(plt, data)
-        self.builds += 1
-        try:
-            result = super().render()
-        except Exception as err:  # noqa: BLE001 - a plotting glitch must never take the app down
-            result = Text(f"chart unavailable: {type(err).__name__}: {err}", style="dim")
+        meter = getattr(self.app, "render_meter", None)
+        with meter.measure() if meter is not None else nullcontext():
+            plt = self.plt
+            plt.clear_figure()
+            self.builds += 1
+            try:
+                if data is None:
+                    plt.title(self.waiting)
+                else:
+                    self.draw(plt, data)
+                result = super().render()
+            except Exception as err:  # noqa: BLE001 - a plotting glitch must never take the app down
+                result = Text(f"chart unavailable: {type(err).__name__}: {err}", style="dim")
         self._cache_key, self._cached = key, result
         return result
 

@@ -8,6 +8,7 @@ entry drawn as a shade character whose glyph also carries the sign.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from functools import lru_cache
 
 import numpy as np
@@ -93,6 +94,11 @@ class CosineHeatmap(Widget):
             return
         self._key = key
         self.builds += 1
+        meter = getattr(self.app, "render_meter", None)
+        with meter.measure() if meter is not None else nullcontext():
+            self._build(data, width, height)
+
+    def _build(self, data: ChartData | None, width: int, height: int) -> None:
         if data is None or width < 2 or height < 3:
             self._strips = [Strip([Segment("waiting for the first snapshot", PLAIN)])]
             return

@@ -17,7 +17,7 @@ class LossChart(SnapshotChart):
         return (data.history_version, data.watch_step, data.marker, data.snapshot.diverged_at)
 
     def draw(self, plt: Any, data: ChartData) -> None:  # noqa: ANN401
-        steps, values = data.history.points(max(16, 2 * self.size.width))
+        steps, values = data.history.points(max(16, self.size.width))
         snap = data.snapshot
         plt.title(f"loss (log) | watch step {data.watch_step}")
         if len(steps) == 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -36,6 +37,12 @@ class StatusLine(Static):
     second, counted lines and orientations against 2p, effective rank)."""
 
     plain = ""
+    painted: tuple[float, str] = (0.0, "")  # (monotonic time, text) of the last paint
+
+    def render(self):  # noqa: ANN201 - Textual's Visual
+        # when the line last reached the screen, and what it said (the latency benchmark reads it)
+        self.painted = (time.monotonic(), self.plain)
+        return super().render()
 
     def show(self, config, snapshot: Snapshot | None, analysis, state: RunState) -> None:  # noqa: ANN001
         """`snapshot`: the newest one (step, loss); `analysis`: of the newest one drawn."""
@@ -43,7 +50,7 @@ class StatusLine(Static):
         text = Text.assemble(head, "\n", self.live_line(snapshot, analysis, state))
         if text.plain != self.plain:
             self.plain = text.plain  # what the line says (tests and the latency benchmark read it)
-            self.update(text)
+            self.update(text, layout=False)  # two fixed lines: no relayout of the screen
 
     @staticmethod
     def live_line(snapshot: Snapshot | None, analysis, state: RunState) -> Text:  # noqa: ANN001
