@@ -153,3 +153,34 @@ def test_frame_gate_spends_a_share_of_wall_time_only_at_full_speed() -> None:
     assert not gate.due(unthrottled=True, now=100.3)  # 20 ms / 0.05 = 0.4 s between frames
     assert gate.due(unthrottled=True, now=100.41)
     assert gate.due(unthrottled=False, now=100.01)  # throttled: the fps timer alone decides
+    meter.add(1.0)  # one very costly frame (a resize) delays the next by at most MAX_GAP
+    gate.opened(now=200.0)
+    assert not gate.due(unthrottled=True, now=201.0) and gate.due(unthrottled=True, now=202.01)
+
+
+def test_ansi_to_strips_matches_rich() -> None:
+    """The chart's fast ANSI path gives the same characters and colours as rich's parser."""
+    from rich.console import Console
+    from rich.text import Text
+    from textual_plotext.plot import Plot
+
+    from condense_tui.tui.ansi import ansi_to_strips
+
+    plot = Plot()
+    plot.plotsize(50, 12)
+    plot.yscale("log")
+    plot.plot([1, 2, 3, 4], [1, 10, 100, 1000], marker="hd", color="red")
+    plot.vline(2.5, "orange")
+    plot.title("t")
+    built = plot.build()
+    ours = ansi_to_strips(built)
+    console = Console(width=200, color_system="truecolor")
+    theirs = Text.from_ansi(built).split("\n")
+    assert len(ours) == len(theirs)
+    for strip, line in zip(ours, theirs):
+        expected = [(seg.text, seg.style) for seg in line.render(console) if seg.text]
+        cells = [(ch, seg.style) for seg in strip for ch in seg.text]
+        want = [(ch, style) for text, style in expected for ch in text]
+        assert "".join(c for c, _ in cells) == "".join(c for c, _ in want)
+        for (_, a), (_, b) in zip(cells, want):
+            assert (a.color, a.bgcolor, bool(a.bold)) == (b.color, b.bgcolor, bool(b.bold))

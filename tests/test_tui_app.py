@@ -242,3 +242,34 @@ async def test_no_color_heatmap_uses_characters(monkeypatch) -> None:
         text = "".join(r.text for r in rows)
         assert "▀" not in text and "█" in text  # the diagonal (cos 1) at least
         assert all(seg.style.bgcolor is None and seg.style.color is None for r in rows for seg in r)
+
+
+@pytest.mark.parametrize("marker, glyphs", [("braille", range(0x2801, 0x2900)), ("dot", [ord("•")]),
+                                            ("hd", [ord(c) for c in "▀▄▌▐▖▗▘▝▙▛▜▟▚▞█"])])
+async def test_markers(marker: str, glyphs) -> None:  # noqa: ANN001
+    app = CondenseApp(one_d(), marker=marker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.frames >= 2 and step(app) >= 2, what="a drawn loss curve")
+        loss = app.query_one("#loss")
+        await wait_for(pilot, lambda: loss.builds > 0 and "loss" in loss.text, what="the loss chart")
+        drawn = loss.text
+        assert any(chr(g) in drawn for g in glyphs)
+
+
+def test_run_tui_rejects_bad_options(capsys) -> None:
+    from condense_tui.tui import run_tui
+
+    assert run_tui(one_d(), marker="stars") == 2
+    assert run_tui(one_d(), fps=0) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and "--marker" in err[0] and "--fps" in err[1]
+
+
+def test_module_entry_names_a_missing_preset() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "condense_tui.tui", "no-such-preset-xyz"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "no-such-preset-xyz" in done.stderr and "Traceback" not in done.stderr

@@ -13,6 +13,7 @@ import threading
 import time
 
 BUDGET = 0.04  # share of wall time charts and analysis may take while training runs unthrottled
+MAX_GAP = 2.0  # seconds: however costly one frame was (a resize, a new tab), the next comes by then
 
 
 class RenderMeter:
@@ -56,7 +57,7 @@ class FrameGate:
 
     def due(self, unthrottled: bool, now: float | None = None) -> bool:
         now = time.monotonic() if now is None else now
-        if unthrottled and now - self.last_frame < self.last_cost / self.budget:
+        if unthrottled and now - self.last_frame < min(self.last_cost / self.budget, MAX_GAP):
             return False
         return True
 

@@ -2,8 +2,9 @@
 
 plotext 5 keeps state between builds (a log axis crashes on the second build, a figure first
 built empty keeps wrong axes), so each render clears the figure and draws from scratch. The
-built text is cached until the data, the size or the theme changes, so a paused run, or a chart
-in a hidden tab, costs nothing.
+built lines are cached until the data, the size or the theme changes, so a paused run, or a
+chart in a hidden tab, costs nothing. Lines are served through Textual's line API from plotext's
+ANSI output (see ..ansi), which is much cheaper than rich Text for a chart that changes each frame.
 """
 
 from __future__ import annotations
@@ -12,11 +13,15 @@ import math
 from contextlib import nullcontext
 from typing import Any
 
-from rich.text import Text
-from textual.app import RenderResult
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
 from textual_plotext import PlotextPlot
 
+from ..ansi import ansi_to_strips
 from ..view import ChartData
+
+PLAIN = Style()  # Textual's NO_COLOR filter needs a style on every segment
 
 
 class SnapshotChart(PlotextPlot):
@@ -33,7 +38,7 @@ class SnapshotChart(PlotextPlot):
         super().__init__(**kwargs)
         self._data: ChartData | None = None
         self._cache_key: tuple | None = None
-        self._cached: RenderResult | None = None
+        self._strips: list[Strip] = []
         self.builds = 0  # how many times the figure was actually built (tests read it)
 
     # -- what subclasses provide -----------------------------------------------------------------
@@ -51,14 +56,20 @@ class SnapshotChart(PlotextPlot):
         if self._cache_key is None or key != self._cache_key[0]:
             self.refresh()
 
-    def render(self) -> RenderResult:
+    @property
+    def text(self) -> str:
+        """What the chart shows, as plain text (tests read it)."""
+        return "\n".join(strip.text for strip in self._strips)
+
+    def _build(self) -> None:
         data = self._data
-        key = (self.data_key(data) if data else None, self.size, self.app.theme)
-        if key == self._cache_key and self._cached is not None:
-            return self._cached
+        width, height = self.size.width, self.size.height
+        key = (self.data_key(data) if data else None, width, height, self.app.theme)
+        if key == self._cache_key:
+            return
         meter = getattr(self.app, "render_meter", None)
         with meter.measure() if meter is not None else nullcontext():
-            plt = self.plt
+            plt = self._plot
             plt.clear_figure()
             self.builds += 1
             try:
@@ -66,11 +77,21 @@ class SnapshotChart(PlotextPlot):
                     plt.title(self.waiting)
                 else:
                     self.draw(plt, data)
-                result = super().render()
+                # what PlotextPlot.render does, without its trip through rich Text
+                plt.plotsize(width, height)
+                plt._set_size(width, height)
+                plt.theme(self._get_plotext_theme_name(self.app.theme))
+                strips = ansi_to_strips(plt.build())
             except Exception as err:  # noqa: BLE001 - a plotting glitch must never take the app down
-                result = Text(f"chart unavailable: {type(err).__name__}: {err}", style="dim")
-        self._cache_key, self._cached = key, result
-        return result
+                strips = [Strip([Segment(f"chart unavailable: {type(err).__name__}: {err}", Style(dim=True))])]
+        self._cache_key, self._strips = key, strips
+
+    def render_line(self, y: int) -> Strip:
+        self._build()
+        width = self.size.width
+        if y < len(self._strips):
+            return self._strips[y].crop_extend(0, width, PLAIN)
+        return Strip.blank(width, PLAIN)
 
 
 def as_list(values: Any) -> list[float]:  # noqa: ANN401 - numpy arrays and sequences

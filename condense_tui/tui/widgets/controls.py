@@ -38,11 +38,11 @@ def _optional(parse: Callable[[str], Any]) -> Callable[[str], Any]:
 
 # field id -> (label, parser, config key, text shown for a config)
 NUMBER_FIELDS: dict[str, tuple[str, Callable[[str], Any], Callable[[Any], str]]] = {
-    "multiplicity": ("multiplicity p (x^(p-1)tanh; blank: off)", _optional(_integer),
+    "multiplicity": ("multiplicity p (blank: off)", _optional(_integer),
                      lambda c: "" if c.multiplicity is None else str(c.multiplicity)),
     "width": ("width m", _integer, lambda c: str(c.width)),
     "init_std": ("init std", _number, lambda c: f"{c.init_std:g}" if c.init_std is not None else ""),
-    "init_gamma": ("or gamma: std = m^-gamma (blank: off)", _optional(_number),
+    "init_gamma": ("or gamma, std = m^-gamma", _optional(_number),
                    lambda c: "" if c.init_gamma is None else f"{c.init_gamma:g}"),
     "lr": ("learning rate", _number, lambda c: f"{c.lr:g}"),
     "seed": ("seed", _integer, lambda c: str(c.seed)),
@@ -88,7 +88,7 @@ class ControlPanel(VerticalScroll):
         self.pace = pace
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("Controls: Enter applies, Esc back", style="bold"))
+        yield Static(Text("Controls (Enter applies)", style="bold"))
         yield Label("activation")
         yield Select(self._activation_options(self.config), value=self._activation_value(self.config),
                      allow_blank=False, id="activation", compact=True)
@@ -103,7 +103,7 @@ class ControlPanel(VerticalScroll):
         yield Label("optimizer")
         yield Select([(o, o) for o in OPTIMIZERS], value=self.config.optimizer, allow_blank=False,
                      id="optimizer", compact=True)
-        yield Label("speed cap (steps/s; + and -)")
+        yield Label("speed cap, steps/s (+ -)")
         yield Select(self._speed_options(self.pace), value=self.pace.index, allow_blank=False, id="speed",
                      compact=True)
         yield Static(id="error")

@@ -9,28 +9,32 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 HELP = """\
-[b]condense-tui[/b]: watch the input weights of hidden neurons condense onto at most 2p orientations.
+[b]condense-tui[/b]: watch hidden neurons' input weights condense onto
+at most 2p orientations (p: the activation's multiplicity).
 
 [b]Keys[/b]
-  space   play / pause             n   one step (while paused)
-  r       reset (same initial weights)   R   reseed (new initial weights)
-  + -     speed cap up / down (slow ... max)
-  l       next hidden layer        1-4 chart tabs
-  c       show / hide the controls (Enter applies a field, Esc returns to the keys)
-  p       preset picker            ctrl+p  command palette (presets too)
-  ?       this help                q   quit
+  space  play / pause         n   one step (pauses first)
+  r      reset (same init)    R   reseed (new initial weights)
+  + -    speed cap up / down  l   next hidden layer
+  1-4    chart tabs           c   controls (Enter applies, Esc back)
+  p      preset picker        ctrl+p  command palette (presets too)
+  ?      this help            q   quit
 
 [b]Charts[/b]
-  1 loss (log; orange line: the preset's watch step) and the orientation histogram
-    (1-D input: angle atan2(b, w) weighted by amplitude; red/blue lines: theory's
-    orientations for a>0 / a<0) or, for wider inputs, the cosine-similarity heatmap.
-  2 amplitude vs orientation, initial (grey) and now (red); the heatmap for 1-D input.
-  3 network output vs data vs the least-squares polynomial of degree p (paper Fig 5).
-  4 direction field of the first layer in the (w, b) plane (paper Fig 6); neurons with
-    a>0 follow the arrows, a<0 go against them.
+  1  loss (log; orange: the preset's watch step) over the
+     orientation histogram: atan2(b, w) weighted by amplitude,
+     theory's orientations as lines (red a>0, blue a<0); for wider
+     inputs the cosine-similarity heatmap instead.
+  2  amplitude vs orientation, initial (grey) and now (red),
+     next to the heatmap (block order; blue -1, white 0, red +1).
+  3  network output vs data vs least-squares polynomial, degree p.
+  4  (w, b) direction field of the first layer (paper Fig 6):
+     a>0 neurons follow the arrows, a<0 go against them.
 
-[b]Status[/b]  step, loss, steps/s (cap), counted lines and orientations against 2p,
-  effective rank of the cosine matrix. Press any of Esc ? q to close.
+[b]Status[/b]  step, loss, steps/s, counted lines and orientations
+  against 2p, effective rank; a red banner if the run diverged.
+  At full speed the charts refresh less often, to leave the
+  training thread its time. Esc, ? or q closes this help.
 """
 
 
