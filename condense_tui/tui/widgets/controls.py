@@ -115,8 +115,7 @@ class ControlPanel(VerticalScroll):
     @staticmethod
     def _activation_value(config) -> str:  # noqa: ANN001
         acts = config.activations
-        return acts[0] if len(set(acts)) == 1 and config.multiplicity is None else (
-            acts[0] if len(set(acts)) == 1 else PER_LAYER)
+        return acts[0] if len(set(acts)) == 1 else PER_LAYER
 
     @staticmethod
     def _activation_options(config) -> list[tuple[str, str]]:  # noqa: ANN001
