@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from difflib import get_close_matches
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Callable
 
 from .backend import Array, Backend, Ops
@@ -73,6 +73,9 @@ def _derivatives_at(act: Activation, z0: float, order: int):  # noqa: ANN202 - g
         yield y.item()
 
 
+# Measuring takes seconds (nested autograd to order 12); an activation's (name, formula) fixes the
+# answer, so every Trainer built after the first (the TUI rebuilds on each setting) reuses it.
+@lru_cache(maxsize=None)
 def measure_multiplicity(act: Activation, tol: float = 1e-9) -> Multiplicity:
     at0: list[float] = []
     p = None

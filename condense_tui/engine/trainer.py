@@ -71,6 +71,7 @@ class _Commands:
     reseed: tuple[int, ...] | None = None
     stop: bool = False
     max_rate: float | None = None  # steps per second; None = as fast as possible
+    snapshot_every: int | None = None  # overrides config.snapshot_every while set
 
 
 class Trainer:
@@ -205,6 +206,17 @@ class Trainer:
     def max_rate(self) -> float | None:
         return self._commands.max_rate
 
+    def set_snapshot_every(self, every: int | None) -> None:
+        """Publish every `every` steps from now on (None: config.snapshot_every). A throttled run
+        (the TUI at a watching pace) publishes more often than the config's cadence, which is sized
+        for full speed."""
+        if every is not None and every < 1:
+            raise ValueError("snapshot cadence must be at least 1 step")
+        self._command(snapshot_every=every)
+
+    def _snapshot_every(self) -> int:
+        return self._commands.snapshot_every or self.config.snapshot_every
+
     def stop(self, timeout: float = 1.0) -> None:
         self._command(stop=True)
         if self._thread is not None and self._thread is not threading.current_thread():
@@ -244,7 +256,6 @@ class Trainer:
             self._loop_body()
 
     def _loop_body(self) -> None:
-        every = self.config.snapshot_every
         self._evaluate_first()
         while True:
             with self._cond:
@@ -270,6 +281,7 @@ class Trainer:
                 stepping = c.paused
                 chunk = min(CHUNK, c.pending_steps) if stepping else CHUNK
                 rate = c.max_rate
+                every = c.snapshot_every or self.config.snapshot_every
             if self.max_steps is not None:
                 chunk = min(chunk, self.max_steps - self.step_count)
             chunk = min(chunk, every - self.step_count % every)  # land on every snapshot step
@@ -329,7 +341,7 @@ class Trainer:
         self._pending_steps.append(steps)
         self._pending_losses.append(losses)
         at_budget = self._at_budget()
-        if publish or at_budget or self.step_count % self.config.snapshot_every == 0:
+        if publish or at_budget or self.step_count % self._snapshot_every() == 0:
             self._publish(finished=at_budget)
 
 

@@ -1,0 +1,56 @@
+"""Computes Snapshot.analysis off the UI thread, newest snapshot first, one at a time.
+
+Snapshots that arrive while one is being analysed replace each other: only the newest is worth
+drawing. The result is cached on the snapshot itself (Snapshot.analysis), so the charts read it
+for free.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Callable
+
+from ..engine.snapshot import Snapshot
+from .meter import RenderMeter
+
+Deliver = Callable[[Snapshot, BaseException | None], None]
+
+
+class Analyst:
+    def __init__(self, deliver: Deliver, meter: RenderMeter | None = None) -> None:
+        self._deliver = deliver
+        self._meter = meter
+        self._cond = threading.Condition()
+        self._job: Snapshot | None = None
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="condense-analyst", daemon=True)
+        self._thread.start()
+
+    def submit(self, snapshot: Snapshot) -> None:
+        with self._cond:
+            self._job = snapshot
+            self._cond.notify()
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: self._job is not None or self._closed)
+                if self._closed:
+                    return
+                job, self._job = self._job, None
+            assert job is not None
+            error: BaseException | None = None
+            started = time.thread_time()
+            try:
+                job.analysis  # noqa: B018 - computes and caches on the snapshot
+            except Exception as err:  # noqa: BLE001 - shown in the UI, never fatal
+                error = err
+            if self._meter is not None:
+                self._meter.add(time.thread_time() - started)
+            self._deliver(job, error)

@@ -1,0 +1,112 @@
+"""Base for the plotext charts: rebuilt from its own data on every render, never incrementally.
+
+plotext 5 keeps state between builds (a log axis crashes on the second build, a figure first
+built empty keeps wrong axes), so each render clears the figure and draws from scratch. The
+built lines are cached until the data, the size or the theme changes, so a paused run, or a
+chart in a hidden tab, costs nothing. Lines are served through Textual's line API from plotext's
+ANSI output (see ..ansi), which is much cheaper than rich Text for a chart that changes each frame.
+"""
+
+from __future__ import annotations
+
+import math
+from contextlib import nullcontext
+from typing import Any
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
+from textual_plotext import PlotextPlot
+
+from ..ansi import ansi_to_strips
+from ..view import ChartData
+
+PLAIN = Style()  # Textual's NO_COLOR filter needs a style on every segment
+
+
+class SnapshotChart(PlotextPlot):
+    DEFAULT_CSS = """
+    SnapshotChart {
+        width: 1fr;
+        height: 1fr;
+        min-height: 5;
+    }
+    """
+    waiting = "waiting for the first snapshot"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._data: ChartData | None = None
+        self._cache_key: tuple | None = None
+        self._strips: list[Strip] = []
+        self.builds = 0  # how many times the figure was actually built (tests read it)
+
+    # -- what subclasses provide -----------------------------------------------------------------
+    def data_key(self, data: ChartData) -> tuple:
+        """Everything the picture depends on besides size and theme."""
+        return (id(data.snapshot), data.layer, data.marker, data.no_color)
+
+    def draw(self, plt: Any, data: ChartData) -> None:  # noqa: ANN401 - textual_plotext Plot
+        raise NotImplementedError
+
+    # -- plumbing ---------------------------------------------------------------------------------
+    def show(self, data: ChartData) -> None:
+        key = self.data_key(data)
+        self._data = data
+        if self._cache_key is None or key != self._cache_key[0]:
+            self.refresh()
+
+    @property
+    def text(self) -> str:
+        """What the chart shows, as plain text (tests read it)."""
+        return "\n".join(strip.text for strip in self._strips)
+
+    def _build(self) -> None:
+        data = self._data
+        width, height = self.size.width, self.size.height
+        key = (self.data_key(data) if data else None, width, height, self.app.theme)
+        if key == self._cache_key:
+            return
+        meter = getattr(self.app, "render_meter", None)
+        with meter.measure() if meter is not None else nullcontext():
+            plt = self._plot
+            plt.clear_figure()
+            self.builds += 1
+            try:
+                if data is None:
+                    plt.title(self.waiting)
+                else:
+                    self.draw(plt, data)
+                # what PlotextPlot.render does, without its trip through rich Text
+                plt.plotsize(width, height)
+                plt._set_size(width, height)
+                plt.theme(self._get_plotext_theme_name(self.app.theme))
+                strips = ansi_to_strips(plt.build())
+            except Exception as err:  # noqa: BLE001 - a plotting glitch must never take the app down
+                strips = [Strip([Segment(f"chart unavailable: {type(err).__name__}: {err}", Style(dim=True))])]
+        self._cache_key, self._strips = key, strips
+
+    def render_line(self, y: int) -> Strip:
+        self._build()
+        width = self.size.width
+        if y < len(self._strips):
+            return self._strips[y].crop_extend(0, width, PLAIN)
+        return Strip.blank(width, PLAIN)
+
+
+def as_list(values: Any) -> list[float]:  # noqa: ANN401 - numpy arrays and sequences
+    """plotext wants plain lists of floats."""
+    return [float(v) for v in values]
+
+
+def log_ticks(low: float, high: float, rows: int) -> tuple[list[float], list[str]] | None:
+    """Powers of ten between low and high as short labels ("1e-05"); None when the range spans
+    less than a decade (plotext's own labels read better there)."""
+    if not (low > 0 and high > low):
+        return None
+    first, last = math.ceil(math.log10(low)), math.floor(math.log10(high))
+    if last - first < 1:
+        return None
+    every = max(1, math.ceil((last - first + 1) / max(2, rows // 2)))
+    exps = list(range(first, last + 1, every))
+    return [10.0**k for k in exps], [f"1e{k}" if k else "1" for k in exps]

@@ -1,0 +1,36 @@
+"""Loss per step on a log axis, with the preset's watch step marked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..view import ChartData
+from .chart import SnapshotChart, as_list, log_ticks
+
+FLOOR = 1e-30  # a log axis cannot show 0
+
+
+class LossChart(SnapshotChart):
+    def data_key(self, data: ChartData) -> tuple:
+        return (data.history_version, data.watch_step, data.marker, data.snapshot.diverged_at)
+
+    def draw(self, plt: Any, data: ChartData) -> None:  # noqa: ANN401
+        steps, values = data.history.points(max(16, self.size.width))
+        snap = data.snapshot
+        plt.title(f"loss (log) | watch step {data.watch_step}")
+        if len(steps) == 0:
+            return
+        values = np.maximum(values, FLOOR)
+        right = float(max(steps[-1], data.watch_step)) * 1.03 + 1
+        plt.xlim(0, right)
+        if values.max() > values.min() * 1.0001:
+            plt.yscale("log")
+            ticks = log_ticks(float(values.min()), float(values.max()), self.size.height - 3)
+            if ticks:
+                plt.yticks(*ticks)
+        plt.plot(as_list(steps), as_list(values), marker=data.marker, color="cyan")
+        plt.vline(data.watch_step, "orange")
+        if snap.diverged_at is not None:
+            plt.vline(snap.diverged_at, "red")

@@ -1,0 +1,37 @@
+"""Orientation against amplitude of every neuron of a layer: at initialization and now."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ...analysis.neurons import neuron_points
+from ..view import ChartData
+from .chart import SnapshotChart, as_list, log_ticks
+
+FLOOR = 1e-30
+
+
+class OrientationScatter(SnapshotChart):
+    def draw(self, plt: Any, data: ChartData) -> None:  # noqa: ANN401
+        pts = neuron_points(data.snapshot, data.layer)
+        start_marker = "." if data.no_color else data.marker
+        now_marker = "o" if data.no_color else data.marker
+        plt.title(f"L{data.layer + 1} amplitude (log) vs {pts.axis}")
+        plt.yscale("log")
+        start = np.maximum(pts.initial_amplitude, FLOOR)
+        now = np.maximum(pts.amplitude, FLOOR)
+        plt.scatter(as_list(pts.initial_position), as_list(start), marker=start_marker, color="gray",
+                    label="initial")
+        plt.scatter(as_list(pts.position), as_list(now), marker=now_marker, color="red",
+                    label=f"step {data.snapshot.step}")
+        ticks = log_ticks(float(min(start.min(), now.min())), float(max(start.max(), now.max())),
+                          self.size.height - 3)
+        if ticks:
+            plt.yticks(*ticks)
+        la = data.layer_analysis
+        if la.prediction is not None and la.angles is not None:
+            for angle in la.prediction.angles:
+                plt.vline(float(angle), "orange")
+        plt.xlim(*pts.span)

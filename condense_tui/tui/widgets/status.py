@@ -1,0 +1,87 @@
+"""The status line: what is running and how far it has condensed, from the newest snapshot."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.widgets import Static
+
+from ...engine.snapshot import Snapshot
+
+
+@dataclass(frozen=True)
+class RunState:
+    paused: bool
+    pace: str  # speed cap, e.g. "13/s" or "max"
+    rate: float | None  # steps per second seen by the UI
+    layer: int
+    watch_step: int
+    building: str | None = None  # a run being set up (its name)
+
+
+def describe_config(config, pace: str) -> str:  # noqa: ANN001 - RunConfig
+    acts = config.activations
+    act = acts[0] if len(set(acts)) == 1 else "/".join(acts)
+    widths = "-".join(str(config.width) for _ in range(config.depth))
+    d = config.resolved_data()["input_dim"]
+    std = f"std {config.std:.3g}" + (f" (gamma {config.init_gamma:g})" if config.init_gamma is not None else "")
+    name = config.name or "custom"
+    return (f"{name}: {act} {d}-{widths}-1 {config.data} {std} {config.optimizer} lr {config.lr:g}"
+            f" seed {config.seed} cap {pace}")
+
+
+class StatusLine(Static):
+    """Two lines: the run and its speed cap, then the live numbers (`step N`, `loss X`, steps per
+    second, counted lines and orientations against 2p, effective rank)."""
+
+    plain = ""
+    painted: tuple[float, str] = (0.0, "")  # (monotonic time, text) of the last paint
+
+    def render(self):  # noqa: ANN201 - Textual's Visual
+        # when the line last reached the screen, and what it said (the latency benchmark reads it)
+        self.painted = (time.monotonic(), self.plain)
+        return super().render()
+
+    def show(self, config, snapshot: Snapshot | None, analysis, state: RunState) -> None:  # noqa: ANN001
+        """`snapshot`: the newest one (step, loss); `analysis`: of the newest one drawn."""
+        head = Text(describe_config(config, state.pace), style="bold", no_wrap=True, overflow="ellipsis")
+        text = Text.assemble(head, "\n", self.live_line(snapshot, analysis, state))
+        if text.plain != self.plain:
+            self.plain = text.plain  # what the line says (tests and the latency benchmark read it)
+            self.update(text, layout=False)  # two fixed lines: no relayout of the screen
+
+    @staticmethod
+    def live_line(snapshot: Snapshot | None, analysis, state: RunState) -> Text:  # noqa: ANN001
+        line = Text(no_wrap=True, overflow="ellipsis")
+        if state.building is not None:
+            line.append(f"setting up {state.building} ...", style="italic")
+            return line
+        if snapshot is None:
+            line.append("starting ...", style="italic")
+            return line
+        if snapshot.diverged_at is not None:
+            line.append(f"DIVERGED at step {snapshot.diverged_at}", style="bold reverse red")
+            line.append(" ")
+        elif state.paused:
+            line.append("|| ", style="bold yellow")
+        else:
+            line.append(">> ", style="bold green")
+        line.append(f"step {snapshot.step}", style="bold")
+        line.append(f" loss {snapshot.loss:.4g}")
+        rate = "-" if state.rate is None else f"{state.rate:,.0f}"
+        line.append(f" {rate} steps/s")
+        if analysis is not None and state.layer < len(analysis.layers):
+            la = analysis.layers[state.layer]
+            bound = "n/a" if la.bound is None else str(la.bound)
+            over = la.bound is not None and la.orientations > la.bound
+            line.append(" | ")
+            if len(analysis.layers) > 1:
+                line.append(f"L{state.layer + 1} ")
+            line.append(f"{la.lines} lines {la.orientations} orient (2p={bound})",
+                        style="bold red" if over else "bold")
+            line.append(f" erank {la.effective_rank:.2f}")
+        past = snapshot.step >= state.watch_step
+        line.append(f" | {'past ' if past else ''}watch step {state.watch_step}", style="dim" if past else "")
+        return line
