@@ -220,11 +220,16 @@ def _build_config(preset: str | None, flags: dict[str, Any]) -> tuple[Any, dict[
     return config, overrides
 
 
+_TUI_OPENED = False
+
+
 def _open_tui(config: Any, paused: bool, fps: float, marker: str) -> int:
+    global _TUI_OPENED
     try:
         from .tui.app import run_tui
     except ImportError as err:
         raise _fail(f"the TUI is not available ({err}); run headless with --no-tui") from None
+    _TUI_OPENED = True
     return run_tui(config, paused=paused, fps=fps, marker=marker)
 
 
@@ -271,7 +276,16 @@ def list_activations() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console script entry point."""
-    typer.main.get_command(app).main(args=argv, prog_name=PROG)
+    try:
+        typer.main.get_command(app).main(args=argv, prog_name=PROG)
+    except SystemExit as done:
+        if not _TUI_OPENED:
+            raise
+        # The app has stopped its threads and given the terminal back; skipping the interpreter's
+        # teardown (torch's finalizers take ~0.7 s) keeps quitting under a second.
+        from .tui.__main__ import exit_now
+
+        exit_now(done.code if isinstance(done.code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -104,7 +104,8 @@ def _measure(check: dict[str, Any], snapshot) -> None:  # noqa: ANN001 - engine 
         check["measured"] = float(tests[-1])
         check["met"] = expected[0] <= tests[-1] <= expected[1]
         return
-    from .fit import network_output, polynomial_distances
+    from .fit import polynomial_distances
+    from .function import network_output
 
     ctx = snapshot.context
     if ctx.x.shape[1] != 1:
@@ -112,7 +113,7 @@ def _measure(check: dict[str, Any], snapshot) -> None:  # noqa: ANN001 - engine 
         check["reason"] = "polynomial checks need a 1-D input"
         return
     degrees = sorted(set(FIT_DEGREES) | ({expected} if key == "polynomial_degree" else set(expected)))
-    distances = polynomial_distances(ctx.x, ctx.y, network_output(snapshot), degrees)
+    distances = polynomial_distances(ctx.x, ctx.y, network_output(snapshot, ctx.x), degrees)
     check["distances"] = {str(k): v for k, v in distances.items()}
     check["tolerance"] = FIT_TOLERANCE
     if key == "polynomial_degree":

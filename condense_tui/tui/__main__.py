@@ -12,7 +12,7 @@ import sys
 from ..config import ConfigError, load_preset
 from . import run_tui
 
-DEFAULT_PRESET = "fig6-x2tanh"
+from ..cli import DEFAULT_PRESET
 
 
 def main(argv: list[str] | None = None) -> int:

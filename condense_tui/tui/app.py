@@ -26,7 +26,7 @@ from textual.widgets import Footer, TabbedContent, TabPane
 from .. import config as run_config
 from ..config import ConfigError, RunConfig
 from ..engine.snapshot import Snapshot
-from ..engine.trainer import Trainer
+from ..engine.trainer import Trainer, make_trainer
 from .analyst import Analyst
 from .commands import PresetCommands
 from .feed import LossHistory, SnapshotFeed
@@ -197,7 +197,7 @@ class CondenseApp(App[int]):
 
         def build() -> None:
             try:
-                trainer = Trainer(config, max_steps=None)
+                trainer = make_trainer(config, max_steps=None)
                 feed = SnapshotFeed()
                 trainer.subscribe(feed)
             except Exception as err:  # noqa: BLE001 - reported in the UI
