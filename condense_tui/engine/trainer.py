@@ -154,8 +154,12 @@ class Trainer:
         losses = _joined(self._pending_losses, np.zeros((0, self.replicas)))
         self._pending_steps, self._pending_losses = [], []
         rate = self.step_count / self.elapsed if self.elapsed > 0 else 0.0
-        snap = Snapshot(self.run_id, step, steps, losses, layers, output, self._initial[0], self._initial[1],
-                        self.context, self.elapsed, rate, self.diverged_at, finished, interrupted)
+        return self._emit(Snapshot(self.run_id, step, steps, losses, layers, output, self._initial[0],
+                                   self._initial[1], self.context, self.elapsed, rate, self.diverged_at,
+                                   finished, interrupted))
+
+    def _emit(self, snap: Snapshot) -> Snapshot:
+        """Hand a new snapshot to every listener; keep it as the last finite one unless diverged."""
         if self.diverged_at is None:
             self._last_snapshot = snap
         self.latest = snap

@@ -166,15 +166,9 @@ class DeepTrainer(Trainer):
         losses = np.concatenate(self._pending_losses) if self._pending_losses else np.zeros((0, 1))
         self._pending_steps, self._pending_losses = [], []
         rate = self.step_count / self.elapsed if self.elapsed > 0 else 0.0
-        snap = Snapshot(self.run_id, step, steps, losses, layers, output, self._initial[0], self._initial[1],
-                        self.context, self.elapsed, rate, self.diverged_at, finished, interrupted,
-                        self._extras(rate))
-        if self.diverged_at is None:
-            self._last_snapshot = snap
-        self.latest = snap
-        for listener in self._listeners:
-            listener(snap)
-        return snap
+        return self._emit(Snapshot(self.run_id, step, steps, losses, layers, output, self._initial[0],
+                                   self._initial[1], self.context, self.elapsed, rate, self.diverged_at,
+                                   finished, interrupted, self._extras(rate)))
 
     # -- training ----------------------------------------------------------------------------------
     def _evaluate_first(self) -> None:
