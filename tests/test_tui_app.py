@@ -125,6 +125,13 @@ async def test_switching_preset_from_the_picker(tmp_path, monkeypatch) -> None:
         assert app._shown.layers[0].shape == (1, 16, 6)
         # five inputs: no angle to histogram, the heatmap takes its place on tab 1
         assert not app.query_one("#histogram").display and app.query_one("#heatmap-1").display
+        # typing filters the list: the letters go to the filter, not to the app's keys
+        second = app.trainer
+        await pilot.press("p")
+        await pilot.press(*"aa-on", "enter")
+        await wait_for(pilot, lambda: app.trainer is not second and app._shown is not None
+                       and app._shown.context.config.name == "aa-one-d", what="the filtered preset to run")
+        assert app.config.name == "aa-one-d"
 
 
 async def test_preset_from_a_path_and_the_command_palette(tmp_path, monkeypatch) -> None:
