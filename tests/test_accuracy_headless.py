@@ -39,9 +39,9 @@ def cifar_run(tmp_path_factory):
     before = torch.get_num_threads()
     torch.set_num_threads(1)  # tiny convolutions: one thread beats two fighting over two cores
     try:
-        result = invoke("--no-tui", "--preset", "fig1b-relu", "--data-dir", str(folder), "--backbone-width", "4",
-                        "--batch-size", "8", "--n-test", "10", "--epochs", "2", "--snapshot-every", "2",
-                        "--quiet", "--out", str(out))
+        result = invoke("--no-tui", "--preset", "fig1b-relu", "--data-dir", str(folder),
+                        "--backbone-width", "4", "--batch-size", "8", "--n-test", "10", "--epochs", "2",
+                        "--snapshot-every", "2", "--quiet", "--out", str(out))
     finally:
         torch.set_num_threads(before)
     return result, out
