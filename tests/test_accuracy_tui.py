@@ -12,7 +12,7 @@ from condense_tui.config import load_preset
 from condense_tui.tui.app import CondenseApp
 from condense_tui.tui.widgets.status import StatusLine
 from realdata_files import write_cifar
-from tui_support import one_d, wait_for, warm_activations
+from tui_support import one_d, wait_for, warm_activations, write_preset
 
 ACCURACY = re.compile(r"epoch (\d+\.\d\d) test acc (\d\.\d{3})")
 
@@ -102,3 +102,18 @@ async def test_synthetic_run_has_no_accuracy_chart() -> None:
         await wait_for(pilot, lambda: app._shown is not None and app.frames >= 1, what="first frame")
         assert not app.query_one("#accuracy").display and app.query_one("#histogram").display
         assert "test acc" not in status(app) and "1-30-1 fig5 std 0.005" in status(app)
+
+
+async def test_a_preset_picked_in_the_app_keeps_the_data_folder(tiny_cifar, tmp_path) -> None:
+    """--data-dir says where the files are on this machine: a CIFAR preset picked later, which
+    names no folder, still finds them."""
+    preset = write_preset(tmp_path, "tiny-cifar", 'name = "tiny-cifar"\ndata = "cifar10"\nactivation = "tanh"\n'
+                          'width = 16\ndepth = 2\nbackbone_width = 4\nbatch_size = 8\nfc_init = "inv_mout3"\n')
+    warm_activations("tanh")
+    app = CondenseApp(tiny_cifar, paused=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app._shown is not None, what="the first run")
+        app.load_preset(str(preset))
+        await wait_for(pilot, lambda: app._shown is not None and app._shown.context.config.name == "tiny-cifar",
+                       what="the picked preset to run")
+        assert app.config.data_dir == tiny_cifar.data_dir and app._shown.layers[0].shape == (1, 16, 33)

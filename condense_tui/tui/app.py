@@ -254,6 +254,9 @@ class CondenseApp(App[int]):
         except (ConfigError, OSError, ImportError) as err:  # ImportError: no presets package installed
             self.notify(str(err), severity="error", timeout=8)
             return
+        if config.data_dir is None and self.config.data_dir is not None:
+            # --data-dir says where this machine keeps the files, for every preset picked here
+            config = config.replace(data_dir=self.config.data_dir)
         self.pace = Pace.for_config(config)
         self._panel.load(config, self.pace)
         self._launch(config)
