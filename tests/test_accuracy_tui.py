@@ -107,13 +107,14 @@ async def test_synthetic_run_has_no_accuracy_chart() -> None:
 async def test_a_preset_picked_in_the_app_keeps_the_data_folder(tiny_cifar, tmp_path) -> None:
     """--data-dir says where the files are on this machine: a CIFAR preset picked later, which
     names no folder, still finds them."""
-    preset = write_preset(tmp_path, "tiny-cifar", 'name = "tiny-cifar"\ndata = "cifar10"\nactivation = "tanh"\n'
+    preset = write_preset(tmp_path, "tiny-cifar",
+                          'name = "tiny-cifar"\ndata = "cifar10"\nactivation = "tanh"\n'
                           'width = 16\ndepth = 2\nbackbone_width = 4\nbatch_size = 8\nfc_init = "inv_mout3"\n')
     warm_activations("tanh")
     app = CondenseApp(tiny_cifar, paused=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app._shown is not None, what="the first run")
         app.load_preset(str(preset))
-        await wait_for(pilot, lambda: app._shown is not None and app._shown.context.config.name == "tiny-cifar",
-                       what="the picked preset to run")
+        await wait_for(pilot, lambda: app._shown is not None
+                       and app._shown.context.config.name == "tiny-cifar", what="the picked preset to run")
         assert app.config.data_dir == tiny_cifar.data_dir and app._shown.layers[0].shape == (1, 16, 33)
