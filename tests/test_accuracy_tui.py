@@ -118,3 +118,19 @@ async def test_a_preset_picked_in_the_app_keeps_the_data_folder(tiny_cifar, tmp_
         await wait_for(pilot, lambda: app._shown is not None
                        and app._shown.context.config.name == "tiny-cifar", what="the picked preset to run")
         assert app.config.data_dir == tiny_cifar.data_dir and app._shown.layers[0].shape == (1, 16, 33)
+
+
+async def test_resizing_keeps_the_curves_beside_the_heatmap(tiny_cifar) -> None:
+    app = CondenseApp(tiny_cifar, paused=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app._shown is not None and app.query_one("#accuracy").display,
+                       what="a CIFAR snapshot drawn")
+        panel, loss, heatmap = app.query_one("#controls"), app.query_one("#loss"), app.query_one("#heatmap-1")
+        assert panel.display and loss.size.width >= 40
+        await pilot.resize_terminal(60, 20)
+        await wait_for(pilot, lambda: not panel.display and heatmap.size.width < 40, what="relayout at 60x20")
+        assert loss.size.width >= 20 and app.query_one("#accuracy").size.width == loss.size.width
+        await wait_for(pilot, lambda: heatmap.shown_neurons > 0
+                       and "/1024 neurons" in heatmap.render_line(0).text, what="the heatmap at 60x20")
+        await pilot.resize_terminal(120, 40)
+        await wait_for(pilot, lambda: panel.display and loss.size.width >= 40, what="back to 120x40")

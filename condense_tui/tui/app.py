@@ -16,7 +16,7 @@ import warnings
 from collections import deque
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -157,15 +157,16 @@ class CondenseApp(App[int]):
         self.set_interval(1.0 / self.fps, self._tick)
         self._launch(self.config)
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         if not hasattr(self, "_panel"):
             return  # before on_mount
-        self._place_controls()
-        self.call_after_refresh(self._size_heatmaps)
+        self._place_controls(event.size.width)  # self.size still holds the old size here
 
-    def _place_controls(self) -> None:
-        show = self._controls_choice if self._controls_choice is not None else self.size.width >= WIDE
-        self._panel.display = show
+    def _place_controls(self, width: int | None = None) -> None:
+        wide = (self.size.width if width is None else width) >= WIDE
+        show = self._controls_choice if self._controls_choice is not None else wide
+        if self._panel.display != show:
+            self._panel.display = show
 
     def _place_panes(self, one_d: bool, accuracy: bool | None = None) -> None:
         """A layer fed by one input: loss over the orientation histogram on tab 1. Wider inputs
@@ -178,18 +179,6 @@ class CondenseApp(App[int]):
         self._histogram.display = one_d
         self._heatmap_1.display = not one_d
         self._accuracy.display = accuracy
-        self._size_heatmaps()
-
-    def _size_heatmaps(self) -> None:
-        """A heatmap shows at most two neurons per row (half blocks), so it gets a square's worth
-        of columns, never more than half the charts' width."""
-        charts = self._tabs
-        rows = max(4, charts.size.height - 2 if charts.size.height else self.size.height - 7)
-        cols = charts.size.width or self.size.width
-        width = max(16, min(2 * (rows - 1), cols // 2))
-        for heatmap in self._heatmaps:
-            if heatmap.styles.width is None or heatmap.styles.width.value != width:
-                heatmap.styles.width = width
 
     # -- run lifecycle -----------------------------------------------------------------------------
     def _launch(self, config: RunConfig) -> None:
@@ -402,7 +391,6 @@ class CondenseApp(App[int]):
         panel = self._panel
         self._controls_choice = not panel.display
         panel.display = self._controls_choice
-        self.call_after_refresh(self._size_heatmaps)
         if self._controls_choice:
             self.set_focus(panel.query_one("#activation"))
         else:
