@@ -83,6 +83,11 @@ def test_neuron_points(trained_1d, trained_5d) -> None:
     deep = neuron_points(trained_5d, 1)  # second layer: amplitude carries |a|, angle in [0, pi]
     assert deep.position.min() >= 0 and deep.position.max() <= np.pi
     assert np.allclose(deep.amplitude, trained_5d.analysis.layers[1].amplitudes)
+    # the analysis' leading direction (computed off the UI thread) gives the same positions
+    lead = trained_5d.analysis.layers[1].lead
+    assert lead is not None and np.isclose(np.linalg.norm(lead), 1.0)
+    given = neuron_points(trained_5d, 1, lead=lead)
+    assert np.allclose(given.position, deep.position) and np.allclose(given.initial_position, deep.initial_position)
 
 
 def test_ordered_cosines_subsamples_along_the_block_order(trained_1d) -> None:

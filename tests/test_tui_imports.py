@@ -21,5 +21,5 @@ def test_importing_the_tui_package_loads_no_ui() -> None:
 
 def test_chart_helpers_in_analysis_load_no_ui() -> None:
     modules = loaded_after("import condense_tui.analysis.function, condense_tui.analysis.field, "
-                           "condense_tui.analysis.neurons")
+                           "condense_tui.analysis.neurons, condense_tui.analysis.accuracy")
     assert not [m for m in UI if m in modules]

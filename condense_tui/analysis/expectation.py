@@ -96,13 +96,16 @@ def _measure(check: dict[str, Any], snapshot) -> None:  # noqa: ANN001 - engine 
                         measured <= expected if key.startswith("max_") else measured == expected)
         return
     if key == "test_accuracy":
-        tests = ((snapshot.extras or {}).get("accuracy") or {}).get("test") or ()
-        if not tests:
+        from .accuracy import accuracy_history
+
+        history = accuracy_history(snapshot.extras)
+        newest = history.latest()["test"] if history is not None else None
+        if newest is None:
             check["met"] = None
             check["reason"] = "this run reports no test accuracy"
             return
-        check["measured"] = float(tests[-1])
-        check["met"] = expected[0] <= tests[-1] <= expected[1]
+        check["measured"] = newest
+        check["met"] = expected[0] <= newest <= expected[1]
         return
     from .fit import polynomial_distances
     from .function import network_output

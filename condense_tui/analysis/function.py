@@ -20,6 +20,12 @@ def _inputs(x: np.ndarray) -> np.ndarray:
     return x[:, None] if x.ndim == 1 else x
 
 
+def has_inputs(snapshot) -> bool:  # noqa: ANN001 - Snapshot
+    """Whether the run's data are input points the snapshot's network maps. CIFAR-10 runs carry
+    none: their analysed layer is fed by features the convolutional backbone learns."""
+    return len(snapshot.context.x) > 0
+
+
 def network_output(snapshot, x: np.ndarray, replica: int = 0) -> np.ndarray:  # noqa: ANN001 - Snapshot
     """f(x) of replica `replica` at the snapshot, for inputs x of shape (n, d) (or (n,) when d = 1)."""
     x = _inputs(x)

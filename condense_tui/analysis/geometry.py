@@ -48,10 +48,12 @@ def leading_direction(directions: np.ndarray) -> np.ndarray:
     return vt[0]
 
 
-def block_order(directions: np.ndarray, labels: np.ndarray) -> np.ndarray:
+def block_order(directions: np.ndarray, labels: np.ndarray, lead: np.ndarray | None = None) -> np.ndarray:
     """Neuron order that shows D's blocks: by cluster (largest first, unclustered last), then by
-    the coordinate along D's leading eigenvector."""
-    projection = directions @ leading_direction(directions) if len(directions) else directions[:, 0]
+    the coordinate along D's leading eigenvector (lead: leading_direction(directions), if known)."""
+    if len(directions) and lead is None:
+        lead = leading_direction(directions)
+    projection = directions @ lead if len(directions) else directions[:, 0]
     cluster_key = np.where(labels < 0, np.iinfo(np.int64).max, labels)
     return np.lexsort((projection, cluster_key))
 

@@ -21,12 +21,14 @@ class NeuronPoints:
     span: tuple[float, float]  # the position's natural range
 
 
-def neuron_points(snapshot, layer: int, replica: int = 0) -> NeuronPoints:  # noqa: ANN001 - Snapshot
+def neuron_points(snapshot, layer: int, replica: int = 0,  # noqa: ANN001 - Snapshot
+                  lead: np.ndarray | None = None) -> NeuronPoints:
     """Orientation vs amplitude of a layer's neurons, at the start and now.
 
     A layer fed by one input (plus bias) has a true orientation, atan2(b, w). Wider inputs have
     none, so the position is the angle to the layer's current leading direction: a condensed line
-    shows as two clumps at 0 and pi, a random layer as a hump near pi/2.
+    shows as two clumps at 0 and pi, a random layer as a hump near pi/2. lead: that direction when
+    already known (LayerAnalysis.lead), which spares a UI thread the layer's SVD.
     """
     top = len(snapshot.layers) - 1
     now = snapshot.layers[layer][replica]
@@ -38,7 +40,8 @@ def neuron_points(snapshot, layer: int, replica: int = 0) -> NeuronPoints:  # no
         return NeuronPoints(angles_1d(start), amp_start, angles_1d(now), amp_now,
                             "atan2(b, w)", (-np.pi, np.pi))
     u_now = unit_rows(now)
-    lead = leading_direction(u_now)
+    if lead is None:
+        lead = leading_direction(u_now)
     angle = lambda u: np.arccos(np.clip(u @ lead, -1.0, 1.0))  # noqa: E731
     return NeuronPoints(angle(unit_rows(start)), amp_start, angle(u_now), amp_now,
                         "angle to leading direction", (0.0, np.pi))

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from ..analysis.accuracy import accuracy_fields, accuracy_history
 from ..config import RunConfig
 
 
 def step_records(snapshot, log_every: int, analysed: bool) -> Iterator[dict[str, Any]]:  # noqa: ANN001
     """One record per logged step of `snapshot` (every log_every-th step), in order.
 
-    analysed: the snapshot's own step gets its condensation measures (Analysis.summary()) and
-    is written even when it is not a multiple of log_every.
+    analysed: the snapshot's own step gets its condensation measures (Analysis.summary()), and
+    for runs that measure accuracy the newest evaluation, and is written even when it is not a
+    multiple of log_every.
     """
     last = snapshot.step
     for step, loss in zip(snapshot.loss_steps.tolist(), snapshot.losses[:, 0].tolist()):
@@ -20,6 +22,7 @@ def step_records(snapshot, log_every: int, analysed: bool) -> Iterator[dict[str,
             continue
         record: dict[str, Any] = {"step": step, "loss": loss}
         if is_snapshot_step:
+            record.update(accuracy_fields(snapshot.extras))
             record.update(snapshot.analysis.summary())
         yield record
 
@@ -27,25 +30,30 @@ def step_records(snapshot, log_every: int, analysed: bool) -> Iterator[dict[str,
 def summary_record(config: RunConfig, final, last, watched: dict[int, Any],  # noqa: ANN001
                    verdict: dict[str, Any], *, diverged_at: int | None, interrupted: bool,
                    last_step: int | None, exit_code: int,
-                   overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+                   overrides: dict[str, Any] | None = None, budget: int | None = None) -> dict[str, Any]:
     """The last record: final counts per layer, the bound, the preset's expectation and verdict.
 
     final: the newest snapshot whose weights were analysed (None if there is none); last: the
     newest snapshot of all (its clock); watched: step -> snapshot for the steps the expectation
-    looks at, those the run reached.
+    looks at, those the run reached; budget: the trainer's step budget (an epoch budget is not
+    config.steps), config.steps when not given.
     """
     final_summary = final.analysis.summary() if final is not None else None
+    history = accuracy_history(last.extras) if last is not None else None
+    accuracy = {"evaluations": len(history), **history.latest()} if history is not None else None
     return {
         "event": "summary",
         "preset": config.name or None,
         "figure": config.figure or None,
         "overrides": dict(overrides or {}),  # settings changed from the preset by the command line
-        "steps": config.steps,
+        "steps": config.steps if budget is None else budget,
         "last_step": last_step,
         "final": ({"step": final.step, "loss": final.loss, **final_summary}
                   if final is not None else None),
         "bound": [layer["bound"] for layer in final_summary["layers"]] if final_summary else None,
         "watch_step": config.watch_step,
+        "test_accuracy": accuracy["test"] if accuracy is not None else None,
+        "accuracy": accuracy,  # the newest evaluation: step, epoch, train, test (None: not measured)
         "at_watch": {str(step): watched[step].analysis.summary()["layers"] for step in sorted(watched)},
         "expect": dict(config.expect),
         "met": verdict["met"],

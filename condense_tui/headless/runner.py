@@ -183,7 +183,8 @@ class HeadlessRun:
         last_step = int(self.loss_steps[-1][-1]) if self.loss_steps else None
         summary = summary_record(self.config, self.last_good, self.last, self.watched, verdict,
                                  diverged_at=self.diverged_at, interrupted=interrupted,
-                                 last_step=last_step, exit_code=code, overrides=self.overrides)
+                                 last_step=last_step, exit_code=code, overrides=self.overrides,
+                                 budget=self.trainer.total_steps)
         self._emit(summary)
         if self.store is not None:
             self.store.finish(summary)

@@ -16,7 +16,7 @@ import warnings
 from collections import deque
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -24,6 +24,7 @@ from textual.message import Message
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from .. import config as run_config
+from ..analysis.accuracy import accuracy_history
 from ..config import ConfigError, RunConfig
 from ..engine.snapshot import Snapshot
 from ..engine.trainer import Trainer, make_trainer
@@ -33,6 +34,7 @@ from .feed import LossHistory, SnapshotFeed
 from .meter import FrameGate, RenderMeter
 from .pace import Pace, watch_step
 from .view import ChartData
+from .widgets.accuracy_chart import AccuracyChart
 from .widgets.banner import DivergedBanner
 from .widgets.chart import SnapshotChart
 from .widgets.controls import ControlPanel
@@ -120,7 +122,9 @@ class CondenseApp(App[int]):
                 with TabPane("1 Loss+orient", id="tab-1"):
                     with Vertical(classes="pane"):
                         with Horizontal(classes="row"):
-                            yield LossChart(id="loss")
+                            with Vertical(id="curves"):
+                                yield LossChart(id="loss")
+                                yield AccuracyChart(id="accuracy")
                             yield CosineHeatmap(id="heatmap-1", classes="heatmap")
                         yield OrientationHistogram(id="histogram")
                 with TabPane("2 Neurons", id="tab-2"):
@@ -145,41 +149,36 @@ class CondenseApp(App[int]):
         self._heatmaps = list(main.query(CosineHeatmap))
         self._histogram = main.query_one("#histogram")
         self._heatmap_1 = main.query_one("#heatmap-1")
+        self._accuracy = main.query_one("#accuracy")
+        self._accuracy.display = False  # until a snapshot says the run measures accuracy
         self._place_panes(self.config.resolved_data()["input_dim"] == 1)
         self._place_controls()
         self._update_status()
         self.set_interval(1.0 / self.fps, self._tick)
         self._launch(self.config)
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         if not hasattr(self, "_panel"):
             return  # before on_mount
-        self._place_controls()
-        self.call_after_refresh(self._size_heatmaps)
+        self._place_controls(event.size.width)  # self.size still holds the old size here
 
-    def _place_controls(self) -> None:
-        show = self._controls_choice if self._controls_choice is not None else self.size.width >= WIDE
-        self._panel.display = show
+    def _place_controls(self, width: int | None = None) -> None:
+        wide = (self.size.width if width is None else width) >= WIDE
+        show = self._controls_choice if self._controls_choice is not None else wide
+        if self._panel.display != show:
+            self._panel.display = show
 
-    def _place_panes(self, one_d: bool) -> None:
+    def _place_panes(self, one_d: bool, accuracy: bool | None = None) -> None:
         """A layer fed by one input: loss over the orientation histogram on tab 1. Wider inputs
-        have no angle to histogram: the loss shares tab 1 with the heatmap instead."""
-        if self._histogram.display == one_d and self._heatmap_1.display != one_d:
+        have no angle to histogram: the loss shares tab 1 with the heatmap instead. A run that
+        measures accuracy gets its accuracy curve under the loss (None: keep as it is)."""
+        accuracy = self._accuracy.display if accuracy is None else accuracy
+        if (self._histogram.display == one_d and self._heatmap_1.display != one_d
+                and self._accuracy.display == accuracy):
             return  # unchanged: touching styles would relayout the screen every frame
         self._histogram.display = one_d
         self._heatmap_1.display = not one_d
-        self._size_heatmaps()
-
-    def _size_heatmaps(self) -> None:
-        """A heatmap shows at most two neurons per row (half blocks), so it gets a square's worth
-        of columns, never more than half the charts' width."""
-        charts = self._tabs
-        rows = max(4, charts.size.height - 2 if charts.size.height else self.size.height - 7)
-        cols = charts.size.width or self.size.width
-        width = max(16, min(2 * (rows - 1), cols // 2))
-        for heatmap in self._heatmaps:
-            if heatmap.styles.width is None or heatmap.styles.width.value != width:
-                heatmap.styles.width = width
+        self._accuracy.display = accuracy
 
     # -- run lifecycle -----------------------------------------------------------------------------
     def _launch(self, config: RunConfig) -> None:
@@ -244,6 +243,9 @@ class CondenseApp(App[int]):
         except (ConfigError, OSError, ImportError) as err:  # ImportError: no presets package installed
             self.notify(str(err), severity="error", timeout=8)
             return
+        if config.data_dir is None and self.config.data_dir is not None:
+            # --data-dir says where this machine keeps the files, for every preset picked here
+            config = config.replace(data_dir=self.config.data_dir)
         self.pace = Pace.for_config(config)
         self._panel.load(config, self.pace)
         self._launch(config)
@@ -293,10 +295,10 @@ class CondenseApp(App[int]):
 
     def _show(self, snap: Snapshot) -> None:
         self._shown = snap
-        layer = min(self.layer, len(snap.layers) - 1)
+        layer = self.layer = min(self.layer, len(snap.layers) - 1)
         data = ChartData(snap, layer, self.history, self.history.version, watch_step(self.config),
                          self.marker, self.no_color)
-        self._place_panes(snap.layers[layer].shape[2] == 2)
+        self._place_panes(snap.layers[layer].shape[2] == 2, accuracy_history(snap.extras) is not None)
         for chart in self._charts:
             chart.show(data)
         for heatmap in self._heatmaps:
@@ -375,7 +377,9 @@ class CondenseApp(App[int]):
         self._set_pace(self.pace.slower())
 
     def action_next_layer(self) -> None:
-        self.layer = (self.layer + 1) % self.config.depth
+        # the snapshot's layers, not config.depth: a CIFAR-10 run holds only its analysed FC layer(s)
+        count = len(self._shown.layers) if self._shown is not None else self.config.depth
+        self.layer = (self.layer + 1) % count
         if self._shown is not None:
             self._show(self._shown)
         self._update_status()
@@ -387,7 +391,6 @@ class CondenseApp(App[int]):
         panel = self._panel
         self._controls_choice = not panel.display
         panel.display = self._controls_choice
-        self.call_after_refresh(self._size_heatmaps)
         if self._controls_choice:
             self.set_focus(panel.query_one("#activation"))
         else:

@@ -10,6 +10,7 @@ ANSI output (see ..ansi), which is much cheaper than rich Text for a chart that 
 from __future__ import annotations
 
 import math
+import textwrap
 from contextlib import nullcontext
 from typing import Any
 
@@ -49,6 +50,10 @@ class SnapshotChart(PlotextPlot):
     def draw(self, plt: Any, data: ChartData) -> None:  # noqa: ANN401 - textual_plotext Plot
         raise NotImplementedError
 
+    def notice(self, data: ChartData) -> str | None:
+        """A sentence shown instead of the chart when this run has nothing it could draw."""
+        return None
+
     # -- plumbing ---------------------------------------------------------------------------------
     def show(self, data: ChartData) -> None:
         key = self.data_key(data)
@@ -73,15 +78,19 @@ class SnapshotChart(PlotextPlot):
             plt.clear_figure()
             self.builds += 1
             try:
-                if data is None:
-                    plt.title(self.waiting)
+                notice = self.notice(data) if data is not None else None
+                if notice is not None:
+                    strips = notice_strips(notice, width)
                 else:
-                    self.draw(plt, data)
-                # what PlotextPlot.render does, without its trip through rich Text
-                plt.plotsize(width, height)
-                plt._set_size(width, height)
-                plt.theme(self._get_plotext_theme_name(self.app.theme))
-                strips = ansi_to_strips(plt.build())
+                    if data is None:
+                        plt.title(self.waiting)
+                    else:
+                        self.draw(plt, data)
+                    # what PlotextPlot.render does, without its trip through rich Text
+                    plt.plotsize(width, height)
+                    plt._set_size(width, height)
+                    plt.theme(self._get_plotext_theme_name(self.app.theme))
+                    strips = ansi_to_strips(plt.build())
             except Exception as err:  # noqa: BLE001 - a plotting glitch must never take the app down
                 strips = [Strip([Segment(f"chart unavailable: {type(err).__name__}: {err}", Style(dim=True))])]
         self._cache_key, self._strips = key, strips
@@ -92,6 +101,15 @@ class SnapshotChart(PlotextPlot):
         if y < len(self._strips):
             return self._strips[y].crop_extend(0, width, PLAIN)
         return Strip.blank(width, PLAIN)
+
+
+def notice_strips(text: str, width: int) -> list[Strip]:
+    """`text` word-wrapped to the chart's width under a blank line; paragraphs split on newlines."""
+    strips = [Strip.blank(0, PLAIN)]
+    for paragraph in text.split("\n"):
+        for line in textwrap.wrap(paragraph, max(10, width - 2)) or [""]:
+            strips.append(Strip([Segment(" " + line, PLAIN)]))
+    return strips
 
 
 def as_list(values: Any) -> list[float]:  # noqa: ANN401 - numpy arrays and sequences

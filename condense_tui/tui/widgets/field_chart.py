@@ -7,8 +7,10 @@ from typing import Any
 import numpy as np
 
 from ...analysis.field import direction_field, field_available, output_signs
+from ...analysis.function import has_inputs
 from ..view import ChartData
 from .chart import SnapshotChart, as_list
+from .function_chart import synthetic_names
 
 ARROWS = "→↗↑↖←↙↓↘"
 CELL_ASPECT = 2.0  # a terminal cell is about twice as tall as wide
@@ -18,13 +20,21 @@ class FieldChart(SnapshotChart):
     def data_key(self, data: ChartData) -> tuple:
         return (id(data.snapshot), data.marker, data.no_color)
 
-    def draw(self, plt: Any, data: ChartData) -> None:  # noqa: ANN401
+    def notice(self, data: ChartData) -> str | None:
         snap = data.snapshot
+        if not has_inputs(snap):
+            return (f"Field (the (w, b) direction field, paper Fig 6) needs the synthetic data "
+                    f"({synthetic_names()}) with a 1-D input and one hidden layer.\nThis "
+                    f"{snap.context.config.data} run has no input points: the field is driven by the "
+                    "data, and its analysed layer is fed by features the backbone learns.")
         if not field_available(snap):
             d = snap.layers[0].shape[2] - 1
-            plt.title(f"(w, b) field needs one hidden layer and a 1-D input (here d = {d}, "
-                      f"{len(snap.layers)} layer(s))")
-            return
+            return (f"Field (the (w, b) direction field, paper Fig 6) needs one hidden layer and a 1-D "
+                    f"input; this run has d = {d} and {len(snap.layers)} hidden layer(s).")
+        return None
+
+    def draw(self, plt: Any, data: ChartData) -> None:  # noqa: ANN401
+        snap = data.snapshot
         weights = snap.layers[0][0]
         reach = 1.15 * max(float(np.abs(weights).max()), 1e-12)
         cols = max(8, self.size.width - 10)  # plot area, less the axis labels

@@ -6,9 +6,14 @@ from typing import Any
 
 import numpy as np
 
-from ...analysis.function import network_output, polynomial_fit
+from ...analysis.function import has_inputs, network_output, polynomial_fit
+from ...engine.data import DATA_PRESETS
 from ..view import ChartData
 from .chart import SnapshotChart, as_list
+
+
+def synthetic_names() -> str:
+    return ", ".join((*DATA_PRESETS, "custom"))
 
 GRID = 160
 SMALL = 0.2  # an output below this share of the data's scale goes on its own (right) axis
@@ -17,6 +22,15 @@ SMALL = 0.2  # an output below this share of the data's scale goes on its own (r
 class FunctionChart(SnapshotChart):
     def data_key(self, data: ChartData) -> tuple:
         return (id(data.snapshot), data.marker, data.no_color)
+
+    def notice(self, data: ChartData) -> str | None:
+        snap = data.snapshot
+        if has_inputs(snap):
+            return None
+        return (f"Fit (network vs data vs polynomial, paper Fig 5) needs the synthetic data "
+                f"({synthetic_names()}).\nThis {snap.context.config.data} run has no input points to "
+                "plot: its analysed layer is fed by features the backbone learns. Its loss, accuracy "
+                "and heatmap are on tabs 1 and 2; p picks a synthetic preset.")
 
     def draw(self, plt: Any, data: ChartData) -> None:  # noqa: ANN401
         snap = data.snapshot

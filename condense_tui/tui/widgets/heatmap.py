@@ -14,6 +14,7 @@ from functools import lru_cache
 import numpy as np
 from rich.segment import Segment
 from rich.style import Style
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -62,7 +63,7 @@ def shade(value: float) -> str:
 class CosineHeatmap(Widget):
     DEFAULT_CSS = """
     CosineHeatmap {
-        width: 40;
+        width: auto;
         height: 1fr;
         min-height: 4;
         padding-left: 1;
@@ -76,6 +77,12 @@ class CosineHeatmap(Widget):
         self._key: tuple | None = None
         self.builds = 0
         self.shown_neurons = 0
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        """Two neurons per row (half blocks), so a square's worth of columns, never more than half
+        the row it shares: asked at every layout, so it follows resizes and the control panel."""
+        rows = max(4, container.height)
+        return max(16, min(2 * (rows - 1), container.width // 2))
 
     def show(self, data: ChartData) -> None:
         self._data = data

@@ -15,7 +15,8 @@ FLOOR = 1e-30
 
 class OrientationScatter(SnapshotChart):
     def draw(self, plt: Any, data: ChartData) -> None:  # noqa: ANN401
-        pts = neuron_points(data.snapshot, data.layer)
+        # the analysis (made on the analyst thread) already holds the leading direction
+        pts = neuron_points(data.snapshot, data.layer, lead=data.layer_analysis.lead)
         start_marker = "." if data.no_color else data.marker
         now_marker = "o" if data.no_color else data.marker
         plt.title(f"L{data.layer + 1} amplitude (log) vs {pts.axis}")

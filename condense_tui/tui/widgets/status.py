@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.widgets import Static
 
+from ...analysis.accuracy import accuracy_fields
 from ...engine.snapshot import Snapshot
+
+# What feeds the first hidden layer when the data are files, not a synthetic preset's d inputs.
+FILE_INPUTS = {"mnist": "784", "cifar10": "conv"}
+FILE_OUTPUTS = {"cifar10": "10"}  # classes; every other run has one output
 
 
 @dataclass(frozen=True)
@@ -21,20 +26,37 @@ class RunState:
     building: str | None = None  # a run being set up (its name)
 
 
-def describe_config(config, pace: str) -> str:  # noqa: ANN001 - RunConfig
+def describe_config(config, pace: str, width: int = 0) -> str:  # noqa: ANN001 - RunConfig
+    """The run in one line, ending with its speed cap; to fit `width` (0: no limit) the run's
+    description is cut short, not the cap, which + and - change."""
+    cap = f" cap {pace}"
+    run = describe_run(config)
+    if width and len(run) + len(cap) > width:
+        run = run[:max(0, width - len(cap) - 1)] + "…"
+    return run + cap
+
+
+def describe_run(config) -> str:  # noqa: ANN001 - RunConfig
     acts = config.activations
     act = acts[0] if len(set(acts)) == 1 else "/".join(acts)
     widths = "-".join(str(config.width) for _ in range(config.depth))
-    d = config.resolved_data()["input_dim"]
-    std = f"std {config.std:.3g}" + (f" (gamma {config.init_gamma:g})" if config.init_gamma is not None else "")
+    d = config.resolved_data()["input_dim"] or FILE_INPUTS.get(config.data, "?")
+    out = FILE_OUTPUTS.get(config.data, "1")
+    fc_init = getattr(config, "fc_init", "std")
+    if fc_init != "std":  # a Table 1 law sets the FC init; init_std does not apply
+        std = f"init {fc_init}"
+    else:
+        gamma = f" (gamma {config.init_gamma:g})" if config.init_gamma is not None else ""
+        std = f"std {config.std:.3g}{gamma}"
     name = config.name or "custom"
-    return (f"{name}: {act} {d}-{widths}-1 {config.data} {std} {config.optimizer} lr {config.lr:g}"
-            f" seed {config.seed} cap {pace}")
+    return (f"{name}: {act} {d}-{widths}-{out} {config.data} {std} {config.optimizer} lr {config.lr:g}"
+            f" seed {config.seed}")
 
 
 class StatusLine(Static):
     """Two lines: the run and its speed cap, then the live numbers (`step N`, `loss X`, steps per
-    second, counted lines and orientations against 2p, effective rank)."""
+    second, for runs that measure it the epoch and the newest test accuracy, counted lines and
+    orientations against 2p, effective rank)."""
 
     plain = ""
     painted: tuple[float, str] = (0.0, "")  # (monotonic time, text) of the last paint
@@ -46,8 +68,10 @@ class StatusLine(Static):
 
     def show(self, config, snapshot: Snapshot | None, analysis, state: RunState) -> None:  # noqa: ANN001
         """`snapshot`: the newest one (step, loss); `analysis`: of the newest one drawn."""
-        head = Text(describe_config(config, state.pace), style="bold", no_wrap=True, overflow="ellipsis")
-        text = Text.assemble(head, "\n", self.live_line(snapshot, analysis, state))
+        head = Text(describe_config(config, state.pace, self.content_size.width), style="bold")
+        # each of the two lines is cut, never wrapped: a wrapped head would push the live line out
+        text = Text.assemble(head, "\n", self.live_line(snapshot, analysis, state), no_wrap=True,
+                             overflow="ellipsis")
         if text.plain != self.plain:
             self.plain = text.plain  # what the line says (tests and the latency benchmark read it)
             self.update(text, layout=False)  # two fixed lines: no relayout of the screen
@@ -69,9 +93,15 @@ class StatusLine(Static):
         else:
             line.append(">> ", style="bold green")
         line.append(f"step {snapshot.step}", style="bold")
-        line.append(f" loss {snapshot.loss:.4g}")
+        # a deep run's step 0 has no mini-batch loss yet
+        line.append(f" loss {snapshot.loss:.4g}" if len(snapshot.losses) else " loss -")
         rate = "-" if state.rate is None else f"{state.rate:,.0f}"
         line.append(f" {rate} steps/s")
+        accuracy = accuracy_fields(snapshot.extras)
+        if accuracy:
+            epoch, test = accuracy["epoch"], accuracy["test_accuracy"]
+            line.append(" |" + ("" if epoch is None else f" epoch {epoch:.2f}") + " ")
+            line.append(f"test acc {'-' if test is None else f'{test:.3f}'}", style="bold")
         if analysis is not None and state.layer < len(analysis.layers):
             la = analysis.layers[state.layer]
             bound = "n/a" if la.bound is None else str(la.bound)
