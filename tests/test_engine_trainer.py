@@ -4,15 +4,12 @@ import numpy as np
 import pytest
 
 from condense_tui.engine.trainer import Trainer
+from waiting import wait_until
+
 
 
 def _wait(predicate, timeout=5.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.005)
-    return False
+    return wait_until(predicate, timeout)
 
 
 @pytest.fixture

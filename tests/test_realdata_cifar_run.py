@@ -11,6 +11,7 @@ from condense_tui.engine.deep.model import Backbone
 from condense_tui.engine.deep.trainer import DeepTrainer
 from condense_tui.engine.trainer import make_trainer
 from realdata_files import write_cifar
+from waiting import wait_until
 
 CIFAR_PRESETS = ["fig1a", "fig1b-relu", "fig1c-xtanh"]
 
@@ -116,13 +117,9 @@ def test_same_seed_repeats_other_seed_differs(cifar_dir):
     assert not np.array_equal(a.initial_layers[0], c.initial_layers[0])
 
 
+
 def _wait(predicate, timeout=10.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.005)
-    return False
+    return wait_until(predicate, timeout)
 
 
 def test_commands_from_another_thread(cifar_dir):

@@ -16,6 +16,7 @@ def synthetic_names() -> str:
     return ", ".join((*DATA_PRESETS, "custom"))
 
 GRID = 160
+MAX_POINTS = 400  # d > 1: a chart shows a few hundred points at most, and MNIST has 60,000
 SMALL = 0.2  # an output below this share of the data's scale goes on its own (right) axis
 
 
@@ -38,10 +39,14 @@ class FunctionChart(SnapshotChart):
         x, y = ctx.x, ctx.y
         p = ctx.multiplicities[0].p
         if x.shape[1] != 1:
+            # an even subsample keeps the forward pass on the UI thread small for big data sets
+            keep = np.linspace(0, len(y) - 1, min(len(y), MAX_POINTS)).astype(int)
+            x, y = x[keep], y[keep]
             order = np.argsort(y)
             f = network_output(snap, x)[order]
             idx = np.arange(len(y))
-            plt.title(f"f(x_i) and y_i, sorted by y (d = {x.shape[1]}: no polynomial drawn)")
+            shown = "" if len(keep) == len(ctx.y) else f", {len(keep)} of {len(ctx.y)} points"
+            plt.title(f"f(x_i) and y_i, sorted by y (d = {x.shape[1]}{shown}: no polynomial drawn)")
             plt.scatter(as_list(idx), as_list(y[order]), marker=data.marker, color="gray", label="data")
             self._plot_output(plt, data, idx, f, y)
             return
