@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-import torch
 
 from condense_tui.config import load_preset
 from condense_tui.tui.app import CondenseApp
@@ -17,13 +16,7 @@ from tui_support import one_d, wait_for, warm_activations, write_preset
 ACCURACY = re.compile(r"epoch (\d+\.\d\d) test acc (\d\.\d{3})")
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    """Tiny convolutions: one thread is faster than two fighting over two shared cores."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture

@@ -16,13 +16,7 @@ from waiting import wait_until
 CIFAR_PRESETS = ["fig1a", "fig1b-relu", "fig1c-xtanh"]
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    """Tiny convolutions: one thread is faster than two fighting over two shared cores."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture
