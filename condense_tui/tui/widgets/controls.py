@@ -137,8 +137,12 @@ class ControlPanel(VerticalScroll):
         return [(Pace.describe(rate), i) for i, rate in enumerate(pace.rungs)]
 
     def _show_std(self, config) -> None:  # noqa: ANN001
-        self.query_one("#std-shown", Static).update(
-            Text(f"std {config.std:.4g}  (gamma {config.gamma:.3g})", style="bold"))
+        if config.data == "cifar10" and config.fc_init != "std":
+            # a Table 1 scheme sets the FC layers' init; std and gamma do not apply
+            shown = f"FC init {config.fc_init} (std/gamma unused)"
+        else:
+            shown = f"std {config.std:.4g}  (gamma {config.gamma:.3g})"
+        self.query_one("#std-shown", Static).update(Text(shown, style="bold"))
 
     def load(self, config, pace: Pace | None = None) -> None:  # noqa: ANN001 - RunConfig
         """Show `config` (and `pace`) without echoing change messages back to the app."""
