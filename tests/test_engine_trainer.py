@@ -7,7 +7,6 @@ from condense_tui.engine.trainer import Trainer
 from waiting import wait_until
 
 
-
 def _wait(predicate, timeout=5.0):
     return wait_until(predicate, timeout)
 

@@ -111,7 +111,6 @@ def test_same_seed_repeats_other_seed_differs(cifar_dir):
     assert not np.array_equal(a.initial_layers[0], c.initial_layers[0])
 
 
-
 def _wait(predicate, timeout=10.0):
     return wait_until(predicate, timeout)
 

@@ -1,4 +1,3 @@
-import gzip
 import os
 import pickle
 from pathlib import Path
@@ -10,7 +9,7 @@ from condense_tui.engine.datasets import (DATA_DIR_ENV, DataFileMalformed, DataF
                                           DataFilesMissing, NotEnoughData, load_cifar10, load_mnist,
                                           mnist_dataset, resolve_data_dir)
 from condense_tui.engine.datasets.idx import IdxError, parse_idx
-from realdata_files import MNIST_NAMES, cifar_batch, idx_bytes, write, write_cifar, write_mnist
+from realdata_files import cifar_batch, idx_bytes, write_cifar, write_mnist
 
 
 def _one_line(err: Exception) -> str:

@@ -58,10 +58,6 @@ class LayerAnalysis:
         w = self.amplitudes[kept]
         return float((self.neuron_error[kept] * w).sum() / w.sum()) if w.sum() > 0 else None
 
-    @property
-    def within_bound(self) -> bool | None:
-        return None if self.bound is None else self.orientations <= self.bound
-
 
 @dataclass(frozen=True, eq=False)
 class Analysis:

@@ -122,11 +122,6 @@ class Backend:
             return self._torch.matmul(a, b)
         return self._torch.matmul(a, b, out=out)
 
-    def isfinite_all(self, x: Array) -> bool:
-        if self.name == "numpy":
-            return bool(np.isfinite(x).all())
-        return bool(self._torch.isfinite(x).all())
-
 
 def cuda_available() -> bool:
     try:

@@ -35,9 +35,6 @@ class Architecture:
         """Whether hidden layer `layer` (0-based) adds its input back."""
         return self.residual and layer > 0 and self.widths[layer] == self.widths[layer - 1]
 
-    def parameter_count(self) -> int:
-        return sum(m * i for m, i in self.layer_shapes()) + self.widths[-1]
-
 
 class ParameterLayout:
     """Views into a flat buffer of K networks: W_1..W_L of shape (K, m, in+1) and a of (K, m_L)."""
@@ -58,11 +55,6 @@ class ParameterLayout:
     def views(self, flat: Array) -> tuple[list[Array], Array]:
         parts = [flat[a:b].reshape(shape) for a, b, shape in self.slices]
         return parts[:-1], parts[-1]
-
-
-def gamma_to_std(gamma: float, width: int) -> float:
-    """The notebooks' scaling: std = m^-gamma with m the first hidden width."""
-    return float(width) ** (-gamma)
 
 
 def initial_parameters(layout: ParameterLayout, stds: np.ndarray, seeds: list[int]) -> np.ndarray:

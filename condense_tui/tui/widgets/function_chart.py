@@ -15,6 +15,7 @@ from .chart import SnapshotChart, as_list
 def synthetic_names() -> str:
     return ", ".join((*DATA_PRESETS, "custom"))
 
+
 GRID = 160
 MAX_POINTS = 400  # d > 1: a chart shows a few hundred points at most, and MNIST has 60,000
 SMALL = 0.2  # an output below this share of the data's scale goes on its own (right) axis
