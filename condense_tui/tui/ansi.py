@@ -14,6 +14,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
+PLAIN = Style()  # every segment carries a style: Textual's NO_COLOR filter reads it
 _SGR = re.compile(r"\x1b\[([0-9;]*)m")
 _State = tuple[str | None, str | None, bool]  # foreground, background, bold
 _RESET: _State = (None, None, False)
@@ -90,3 +91,10 @@ def ansi_to_strips(text: str) -> list[Strip]:
             segments.append(Segment(line[pos:], style_for(state)))
         strips.append(Strip(segments).simplify())
     return strips
+
+
+def line_of(strips: list[Strip], y: int, width: int) -> Strip:
+    """Row y of pre-built strips, cut or padded to width (blank below the last one)."""
+    if y < len(strips):
+        return strips[y].crop_extend(0, width, PLAIN)
+    return Strip.blank(width, PLAIN)

@@ -19,10 +19,9 @@ from rich.style import Style
 from textual.strip import Strip
 from textual_plotext import PlotextPlot
 
-from ..ansi import ansi_to_strips
+from ..ansi import PLAIN, ansi_to_strips, line_of
 from ..view import ChartData
 
-PLAIN = Style()  # Textual's NO_COLOR filter needs a style on every segment
 
 
 class SnapshotChart(PlotextPlot):
@@ -97,10 +96,7 @@ class SnapshotChart(PlotextPlot):
 
     def render_line(self, y: int) -> Strip:
         self._build()
-        width = self.size.width
-        if y < len(self._strips):
-            return self._strips[y].crop_extend(0, width, PLAIN)
-        return Strip.blank(width, PLAIN)
+        return line_of(self._strips, y, self.size.width)
 
 
 def notice_strips(text: str, width: int) -> list[Strip]:

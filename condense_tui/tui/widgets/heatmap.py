@@ -19,6 +19,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ...analysis.neurons import ordered_cosines
+from ..ansi import PLAIN, line_of
 from ..view import ChartData
 
 LEVELS = 33  # colour steps from -1 to +1
@@ -26,7 +27,6 @@ NEGATIVE = (33, 102, 172)  # blue
 ZERO = (247, 247, 247)  # white
 POSITIVE = (178, 24, 43)  # red
 HALF = "▀"
-PLAIN = Style()  # every segment carries a style: Textual's NO_COLOR filter reads it
 # no colour: |D| in shades, sign in the glyph family (blocks for +, rules for -)
 SHADES_POS = ("░", "▒", "▓", "█")
 SHADES_NEG = ("·", "-", "=", "≡")
@@ -138,7 +138,4 @@ class CosineHeatmap(Widget):
 
     def render_line(self, y: int) -> Strip:
         self._rebuild()
-        width = self.size.width
-        if y < len(self._strips):
-            return self._strips[y].crop_extend(0, width, PLAIN)
-        return Strip.blank(width, PLAIN)
+        return line_of(self._strips, y, self.size.width)
