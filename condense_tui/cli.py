@@ -6,12 +6,18 @@ inside the command bodies, so `condense-tui --help` answers at once.
 
 from __future__ import annotations
 
+import inspect
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 from typer.core import TyperGroup
+
+from .cli_flags import flag_names, flag_parameters, with_parameters
+from .config.face import TuiOptions
+from .config.fields import OUT, PRESET, TUI, field_table
+from .config.run_config import RunConfig
 
 PROG = "condense-tui"
 DEFAULT_PRESET = "fig6-x2tanh"  # a fast 1-D preset: both faces start here when no preset is given
@@ -67,157 +73,114 @@ def _complete_presets(incomplete: str) -> list[str]:
     return [name for name in preset_names() if name.startswith(incomplete)]
 
 
-_PRESET, _MODEL, _DATA, _TRAIN, _OUT, _TUI, _REAL = ("Preset", "Model", "Data", "Training",
-                                                     "Headless output (--no-tui)", "TUI", "Real data")
+_RUN_TABLE, _FACE_TABLE = field_table(RunConfig), field_table(TuiOptions)
 Opt = typer.Option
 
 
-@app.callback()
-def run(
-    ctx: typer.Context,
-    preset: Annotated[Optional[str], Opt(
-        "--preset", "-p", metavar="NAME|PATH", autocompletion=_complete_presets, rich_help_panel=_PRESET,
-        help=f"Preset name (see [cyan]{PROG} presets[/cyan]) or a TOML file, e.g. a run's config.toml. "
-             f"Default {DEFAULT_PRESET}.")] = None,
-    no_tui: Annotated[bool, Opt("--no-tui", rich_help_panel=_PRESET,
-                                help="Run headless: JSON Lines on stdout, progress on stderr.")] = False,
-    # model
-    activation: Annotated[Optional[str], Opt(
-        help="Activation, or one per hidden layer separated by commas "
-             f"(see [cyan]{PROG} activations[/cyan]).", rich_help_panel=_MODEL)] = None,
-    multiplicity: Annotated[Optional[int], Opt(
-        help="Use x^(p-1)*tanh(x), the activation of multiplicity p.", rich_help_panel=_MODEL)] = None,
-    width: Annotated[Optional[int], Opt(help="Hidden layer width m.", rich_help_panel=_MODEL)] = None,
-    depth: Annotated[Optional[int], Opt(help="Number of hidden layers.", rich_help_panel=_MODEL)] = None,
-    residual: Annotated[Optional[bool], Opt(
-        "--residual/--no-residual", help="Skip connections between equal-width hidden layers.",
-        rich_help_panel=_MODEL, show_default=False)] = None,
-    init_std: Annotated[Optional[float], Opt(
-        help="Every parameter ~ N(0, std^2).", rich_help_panel=_MODEL)] = None,
-    init_gamma: Annotated[Optional[float], Opt(
-        help="Init scale as std = width^-gamma (replaces --init-std).", rich_help_panel=_MODEL)] = None,
-    # data
-    data: Annotated[Optional[str], Opt(
-        help="Data preset: fig2, fig3, fig4a, fig5, custom (with --target, --input-dim, --n, "
-             "--low, --high), or files: mnist, cifar10 (with --data-dir).", rich_help_panel=_DATA)] = None,
-    target: Annotated[Optional[str], Opt(
-        help="Target expression in x (1-D) or x1..xd, e.g. 'sin(3*x)'; keeps the data preset's "
-             "domain unless you set it.", rich_help_panel=_DATA)] = None,
-    input_dim: Annotated[Optional[int], Opt(help="Input dimension d.", rich_help_panel=_DATA)] = None,
-    n: Annotated[Optional[int], Opt("--n", help="Number of training points.", rich_help_panel=_DATA)] = None,
-    low: Annotated[Optional[float], Opt(help="Lower end of the input domain.", rich_help_panel=_DATA)] = None,
-    high: Annotated[Optional[float], Opt(help="Upper end of the input domain.", rich_help_panel=_DATA)] = None,
-    sampling: Annotated[Optional[str], Opt(
-        help="uniform (random draws) or grid (1-D only).", rich_help_panel=_DATA)] = None,
-    data_seed: Annotated[Optional[int], Opt(help="Seed of the random inputs.", rich_help_panel=_DATA)] = None,
-    # training
-    optimizer: Annotated[Optional[str], Opt(help="adam or gd (full batch).", rich_help_panel=_TRAIN)] = None,
-    lr: Annotated[Optional[float], Opt(help="Learning rate.", rich_help_panel=_TRAIN)] = None,
-    loss: Annotated[Optional[str], Opt(
-        help="paper: 1/(2n) sum (f-y)^2; mse: 1/n sum (f-y)^2.", rich_help_panel=_TRAIN)] = None,
-    steps: Annotated[Optional[int], Opt(help="Step budget.", rich_help_panel=_TRAIN)] = None,
-    seed: Annotated[Optional[int], Opt(help="Seed of the initial weights.", rich_help_panel=_TRAIN)] = None,
-    device: Annotated[Optional[str], Opt(help="cpu, cuda or auto.", rich_help_panel=_TRAIN)] = None,
-    dtype: Annotated[Optional[str], Opt(help="float32 or float64.", rich_help_panel=_TRAIN)] = None,
-    snapshot_every: Annotated[Optional[int], Opt(
-        help="Steps between snapshots (weights and condensation measures).", rich_help_panel=_TRAIN)] = None,
-    log_every: Annotated[Optional[int], Opt(
-        help="Steps between loss records on stdout.", rich_help_panel=_TRAIN)] = None,
-    # real data (MNIST, CIFAR-10)
-    data_dir: Annotated[Optional[str], Opt(
-        metavar="DIR", help="Folder holding the MNIST or CIFAR-10 files (default: "
-        "$CONDENSE_TUI_DATA_DIR, else the current folder).", rich_help_panel=_REAL)] = None,
-    mnist_target: Annotated[Optional[str], Opt(
-        help="mnist: regression target 'digit' (0..9) or 'digit/9'.", rich_help_panel=_REAL)] = None,
-    batch_size: Annotated[Optional[int], Opt(help="cifar10: mini-batch size.", rich_help_panel=_REAL)] = None,
-    epochs: Annotated[Optional[int], Opt(
-        help="cifar10: budget in epochs (replaces --steps).", rich_help_panel=_REAL)] = None,
-    lr_drop_epoch: Annotated[Optional[int], Opt(
-        help="cifar10: epoch after which the lr becomes --lr-drop-to.", rich_help_panel=_REAL)] = None,
-    lr_drop_to: Annotated[Optional[float], Opt(help="cifar10: the lr after the drop.",
-                                               rich_help_panel=_REAL)] = None,
-    fc_init: Annotated[Optional[str], Opt(
-        help="cifar10: FC init, std or a Table 1 scheme (glorot_uniform, glorot_normal, ...).",
-        rich_help_panel=_REAL)] = None,
-    backbone_width: Annotated[Optional[int], Opt(
-        help="cifar10: channels of the first ResNet18 stage (64 = ResNet18).", rich_help_panel=_REAL)] = None,
-    fc_layer: Annotated[Optional[int], Opt(
-        help="cifar10: FC hidden layer to analyse (1-based; 0 = all).", rich_help_panel=_REAL)] = None,
-    n_test: Annotated[Optional[int], Opt(help="cifar10: test images used for accuracy.",
-                                         rich_help_panel=_REAL)] = None,
-    augment: Annotated[Optional[bool], Opt(
-        "--augment/--no-augment", help="cifar10: random crop and flip.", rich_help_panel=_REAL,
-        show_default=False)] = None,
-    # headless output
-    out: Annotated[Optional[Path], Opt(
-        "--out", "-o", metavar="DIR", rich_help_panel=_OUT,
-        help="Run store: config.toml, metrics.jsonl, snapshots.npz, summary.json.")] = None,
-    force: Annotated[bool, Opt("--force", help="Overwrite a non-empty --out directory.", rich_help_panel=_OUT)] = False,
-    quiet: Annotated[bool, Opt("--quiet", "-q", help="No progress bar on stderr.",
-                               rich_help_panel=_OUT)] = False,
-    plot: Annotated[bool, Opt("--plot", help="Text charts on stderr at the end: loss, and the orientation "
-                                   "histogram (1-D input) or similarity heatmap.",
-                              rich_help_panel=_OUT)] = False,
-    # TUI
-    paused: Annotated[bool, Opt("--paused", help="Open the TUI paused.", rich_help_panel=_TUI)] = False,
-    fps: Annotated[Optional[float], Opt(help="Chart refreshes per second (4 by default).",
-                                        rich_help_panel=_TUI)] = None,
-    marker: Annotated[Optional[str], Opt(help="Chart marker: hd (half blocks, default), braille, dot.",
-                                         rich_help_panel=_TUI)] = None,
-) -> None:
-    if ctx.invoked_subcommand is not None:
-        return
-    flags = {
-        "activation": activation, "multiplicity": multiplicity, "width": width, "depth": depth,
-        "residual": residual, "init_std": init_std, "init_gamma": init_gamma, "data": data,
-        "target": target, "input_dim": input_dim, "n": n, "low": low, "high": high,
-        "sampling": sampling, "data_seed": data_seed, "optimizer": optimizer, "lr": lr, "loss": loss,
-        "steps": steps, "seed": seed, "device": device, "dtype": dtype,
-        "snapshot_every": snapshot_every, "log_every": log_every,
-        "data_dir": data_dir, "mnist_target": mnist_target, "batch_size": batch_size, "epochs": epochs,
-        "lr_drop_epoch": lr_drop_epoch, "lr_drop_to": lr_drop_to, "fc_init": fc_init,
-        "backbone_width": backbone_width, "fc_layer": fc_layer, "n_test": n_test, "augment": augment,
-    }
+def _given(preset: str | None, no_tui: bool, out: str | None, force: bool, quiet: bool, plot: bool,
+           paused: bool, **flags: Any) -> None:
+    face = {key: flags.pop(key) for key in flag_names(_FACE_TABLE)}
     config, overrides = _build_config(preset, flags)
+    if out is not None:
+        _check_path(out, "--out")
     if not no_tui:
         headless_only = [name for name, given in (("--out", out is not None), ("--force", force),
                                                   ("--quiet", quiet), ("--plot", plot)) if given]
         if headless_only:
             raise _fail(f"{headless_only[0]} works with --no-tui only")
-        raise typer.Exit(_open_tui(config, paused, 4.0 if fps is None else fps, marker or "hd"))
-    tui_only = [name for name, given in (("--paused", paused), ("--fps", fps is not None),
-                                         ("--marker", marker is not None)) if given]
+        options = _tui_options(face)
+        raise typer.Exit(_open_tui(config, paused, options.fps, options.marker))
+    tui_only = [flag for flag, given in (("--paused", paused), *((_FACE_TABLE[k].flag_name, v is not None)
+                                                                for k, v in face.items())) if given]
     if tui_only:
         raise _fail(f"{tui_only[0]} is a TUI flag; drop it or drop --no-tui")
     from .headless.runner import BadInput, run_headless
 
     try:
-        code = run_headless(config, out=out, force=force, quiet=quiet, plot=plot, overrides=overrides)
+        code = run_headless(config, out=None if out is None else Path(out), force=force, quiet=quiet,
+                            plot=plot, overrides=overrides)
     except BadInput as err:
         raise _fail(str(err)) from None
     raise typer.Exit(code)
 
 
+def _tui_options(face: dict[str, Any]) -> Any:
+    from .config import ConfigError, TuiOptions
+
+    try:
+        return TuiOptions(**{key: value for key, value in face.items() if value is not None})
+    except ConfigError as err:
+        raise _fail(str(err)) from None
+
+
+def _check_path(text: str, what: str) -> None:
+    from .config import ConfigError, check_path_text
+
+    try:
+        check_path_text(text, what)
+    except ConfigError as err:
+        raise _fail(str(err)) from None
+
+
+def _fixed_parameters() -> tuple[list[inspect.Parameter], list[inspect.Parameter]]:
+    """The flags that are not settings of a run: (before the settings, after them)."""
+    def param(name: str, annotation: Any, default: Any) -> inspect.Parameter:
+        return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+
+    before = [
+        inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
+        param("preset", Annotated[Optional[str], Opt(
+            "--preset", "-p", metavar="NAME|PATH", autocompletion=_complete_presets, rich_help_panel=PRESET,
+            help=f"Preset name (see [cyan]{PROG} presets[/cyan]) or a TOML file, e.g. a run's config.toml. "
+                 f"Default {DEFAULT_PRESET}.")], None),
+        param("no_tui", Annotated[bool, Opt("--no-tui", rich_help_panel=PRESET,
+                                            help="Run headless: JSON Lines on stdout, progress on stderr.")],
+              False),
+    ]
+    after = [
+        param("out", Annotated[Optional[str], Opt(
+            "--out", "-o", metavar="DIR", rich_help_panel=OUT,
+            help="Run store: config.toml, metrics.jsonl, snapshots.npz, summary.json.")], None),
+        param("force", Annotated[bool, Opt("--force", help="Overwrite a non-empty --out directory.",
+                                           rich_help_panel=OUT)], False),
+        param("quiet", Annotated[bool, Opt("--quiet", "-q", help="No progress bar on stderr.",
+                                           rich_help_panel=OUT)], False),
+        param("plot", Annotated[bool, Opt("--plot", help="Text charts on stderr at the end: loss, and the "
+                                          "orientation histogram (1-D input) or similarity heatmap.",
+                                          rich_help_panel=OUT)], False),
+        param("paused", Annotated[bool, Opt("--paused", help="Open the TUI paused.", rich_help_panel=TUI)],
+              False),
+    ]
+    return before, after
+
+
+def run(ctx: typer.Context, **values: Any) -> None:
+    """The flags are the field table's (config/), built by cli_flags; see _fixed_parameters for the rest."""
+    if ctx.invoked_subcommand is not None:
+        return
+    _given(**values)
+
+
+_BEFORE, _AFTER = _fixed_parameters()
+app.callback()(with_parameters(run, [*_BEFORE, *flag_parameters(_RUN_TABLE), *_AFTER,
+                                     *flag_parameters(_FACE_TABLE)]))
+
+
 def _build_config(preset: str | None, flags: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
-    """The preset with the given flags on top, validated by config.py (the one place that does)."""
-    from .config import ConfigError, load_preset, values_to_config
+    """The preset with the given flags on top, settled by config.rules and validated by config."""
+    from .config import ConfigError, load_preset, settle, values_to_config
 
     values = {key: value for key, value in flags.items() if value is not None}
     if "activation" in values:
         names = [part.strip() for part in values["activation"].split(",")]
         values["activation"] = names[0] if len(names) == 1 else tuple(names)
-        values.setdefault("multiplicity", None)  # an activation named here beats the preset's p
-    if "init_std" in values:
-        values.setdefault("init_gamma", None)  # gamma would otherwise override the std
-    if "steps" in values:
-        values.setdefault("epochs", None)  # epochs would otherwise set the budget
     try:
-        base = load_preset(preset or DEFAULT_PRESET)
-        config = values_to_config(values, "command line", base)
+        base = load_preset(DEFAULT_PRESET if preset is None else preset)
+        changes = settle(base, values)
+        config = values_to_config(changes, "command line", base)
     except ConfigError as err:
         raise _fail(str(err)) from None
-    overrides = {key: value for key, value in values.items() if flags.get(key) is not None}
-    return config, overrides
+    return config, values
 
 
 _TUI_OPENED = False
@@ -237,6 +200,7 @@ def _open_tui(config: Any, paused: bool, fps: float, marker: str) -> int:
 def list_presets() -> None:
     """List the presets: name, paper figure, what it shows."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from .config import ConfigError, load_preset, preset_names
@@ -246,10 +210,11 @@ def list_presets() -> None:
         try:
             config = load_preset(name)
         except ConfigError as err:
-            table.add_row(name, "", f"[red]invalid: {err}[/red]")
+            table.add_row(escape(name), "", f"[red]invalid: {escape(str(err))}[/red]")
             continue
         gpu = " [yellow](wants a GPU)[/yellow]" if config.wants_gpu or config.device == "cuda" else ""
-        table.add_row(name, config.figure, config.description + gpu)
+        # preset text is the user's: shown as written, never read as Rich markup
+        table.add_row(escape(name), escape(config.figure), escape(config.description) + gpu)
     Console().print(table)
 
 

@@ -12,11 +12,6 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ..engine.activations import activation_names, power_tanh_name
-from ..engine.data import DATA_PRESETS, SAMPLINGS
-from ..engine.datasets import MNIST_TARGETS, REAL_DATA
-from ..engine.deep.inits import FC_INITS
-from ..engine.optimizers import OPTIMIZERS
 from .fields import CIFAR10, DATA, MNIST, MODEL, REAL, RESOURCES, SYNTHETIC, TRAIN, setting
 from .memory import parse_memory
 
@@ -29,8 +24,43 @@ ONLY_SYNTHETIC, ONLY_MNIST, ONLY_CIFAR = frozenset({SYNTHETIC}), frozenset({MNIS
 PROG = "condense-tui"
 
 
+# choice lists come from the engine, read when a config is validated or a shell completes a flag
+# (so that the table, and `condense-tui --help`, load without NumPy)
+def _activation_names() -> tuple[str, ...]:
+    from ..engine.activations import activation_names
+
+    return tuple(activation_names())
+
+
 def _data_names() -> tuple[str, ...]:
+    from ..engine.data import DATA_PRESETS
+    from ..engine.datasets import REAL_DATA
+
     return (*DATA_PRESETS, "custom", *REAL_DATA)
+
+
+def _samplings() -> tuple[str, ...]:
+    from ..engine.data import SAMPLINGS
+
+    return SAMPLINGS
+
+
+def _optimizers() -> tuple[str, ...]:
+    from ..engine.optimizers import OPTIMIZERS
+
+    return tuple(OPTIMIZERS)
+
+
+def _mnist_targets() -> tuple[str, ...]:
+    from ..engine.datasets import MNIST_TARGETS
+
+    return tuple(MNIST_TARGETS)
+
+
+def _fc_inits() -> tuple[str, ...]:
+    from ..engine.deep.inits import FC_INITS
+
+    return tuple(FC_INITS)
 
 
 @dataclass(frozen=True)
@@ -38,7 +68,7 @@ class RunConfig:
     # model
     activation: str | tuple[str, ...] = setting(
         "tanh", f"Activation, or one per hidden layer separated by commas (see [cyan]{PROG} activations[/cyan]).",
-        group=MODEL, completions=lambda: tuple(activation_names()), panel="activation")
+        group=MODEL, completions=_activation_names, panel="activation")
     multiplicity: int | None = setting(  # when set, the activation is x^(p-1) tanh(x)
         None, "Use x^(p-1)*tanh(x), the activation of multiplicity p.", group=MODEL, range=(1, 9),
         panel="multiplicity p (blank: off)")
@@ -66,10 +96,10 @@ class RunConfig:
     low: float | None = setting(None, "Lower end of the input domain.", group=DATA, kinds=ONLY_SYNTHETIC)
     high: float | None = setting(None, "Upper end of the input domain.", group=DATA, kinds=ONLY_SYNTHETIC)
     sampling: str = setting("uniform", "uniform (random draws) or grid (1-D only).", group=DATA,
-                            choices=lambda: SAMPLINGS, panel="sampling")
+                            choices=_samplings, panel="sampling")
     data_seed: int = setting(0, "Seed of the random inputs.", group=DATA, range=(0, 2**63 - 1))
     # training
-    optimizer: str = setting("adam", "adam or gd (full batch).", group=TRAIN, choices=lambda: OPTIMIZERS,
+    optimizer: str = setting("adam", "adam or gd (full batch).", group=TRAIN, choices=_optimizers,
                              panel="optimizer")
     lr: float = setting(5e-4, "Learning rate.", group=TRAIN, range=(1e-12, 100.0), panel="learning rate")
     loss: str = setting("paper", "paper: 1/(2n) sum (f-y)^2; mse: 1/n sum (f-y)^2.", group=TRAIN,
@@ -93,7 +123,7 @@ class RunConfig:
         None, "Folder holding the MNIST or CIFAR-10 files (default: $CONDENSE_TUI_DATA_DIR, else the current "
         "folder).", group=REAL, metavar="DIR")
     mnist_target: str = setting("digit", "mnist: regression target 'digit' (0..9) or 'digit/9'.", group=REAL,
-                                choices=lambda: MNIST_TARGETS, kinds=ONLY_MNIST)
+                                choices=_mnist_targets, kinds=ONLY_MNIST)
     batch_size: int | None = setting(None, "cifar10: mini-batch size.", group=REAL, range=(1, 10_000_000),
                                      kinds=ONLY_CIFAR)
     epochs: int | None = setting(None, "cifar10: budget in epochs (replaces --steps).", group=REAL,
@@ -104,7 +134,7 @@ class RunConfig:
                                        range=(1e-12, 100.0), kinds=ONLY_CIFAR)
     fc_init: str = setting(  # "std" = N(0, std^2), or a Table 1 scheme
         "std", "cifar10: FC init, std or a Table 1 scheme (glorot_uniform, glorot_normal, ...).", group=REAL,
-        choices=lambda: tuple(FC_INITS), kinds=ONLY_CIFAR)
+        choices=_fc_inits, kinds=ONLY_CIFAR)
     backbone_width: int = setting(64, "cifar10: channels of the first ResNet18 stage (64 = ResNet18).",
                                   group=REAL, range=(1, 1024), kinds=ONLY_CIFAR)
     fc_layer: int = setting(1, "cifar10: FC hidden layer to analyse (1-based; 0 = all).", group=REAL,
@@ -119,7 +149,7 @@ class RunConfig:
         "(default: the memory the machine has available).", group=RESOURCES, metavar="SIZE")
 
     def __post_init__(self) -> None:
-        from .validate import validate
+        from .checks import validate
 
         validate(self)
 
@@ -127,6 +157,8 @@ class RunConfig:
     @property
     def activations(self) -> tuple[str, ...]:
         if self.multiplicity is not None:
+            from ..engine.activations import power_tanh_name
+
             return (power_tanh_name(self.multiplicity),) * self.depth
         if isinstance(self.activation, str):
             return (self.activation,) * self.depth
@@ -155,6 +187,8 @@ class RunConfig:
 
     def resolved_data(self) -> dict[str, Any]:
         """target, input_dim, n, low, high after applying the data preset's defaults."""
+        from ..engine.data import DATA_PRESETS
+
         base = DATA_PRESETS.get(self.data)
         values = {key: getattr(base, key) if base else None for key in ("target", "input_dim", "n", "low", "high")}
         for key in values:

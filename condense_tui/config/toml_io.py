@@ -15,7 +15,7 @@ import tomli_w
 from .errors import ConfigError
 from .fields import field_table
 from .run_config import RunConfig
-from .validate import check_type
+from .checks import check_type
 
 HEADER = "# condense-tui run configuration (fully resolved; usable as --preset)\n"
 

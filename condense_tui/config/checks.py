@@ -91,18 +91,22 @@ def check_field(row: Field, value: Any) -> Any:
     return value
 
 
-def validate(config: RunConfig) -> RunConfig:
-    """Check every value (normalising types in place, once, at construction); return `config`."""
-    table = field_table(type(config))
-    for key, row in table.items():
-        value = getattr(config, key)
+def check_fields(settings: Any) -> None:
+    """Check (and normalise in place, once, at construction) each field of a table dataclass."""
+    for key, row in field_table(type(settings)).items():
+        value = getattr(settings, key)
         checked = check_field(row, value)
         if checked is not value:
-            object.__setattr__(config, key, checked)
+            object.__setattr__(settings, key, checked)
+
+
+def validate(config: RunConfig) -> RunConfig:
+    """Check every value (normalising types in place, once, at construction); return `config`."""
+    check_fields(config)
     if config.init_std is None and config.init_gamma is None:
         raise ConfigError("set init_std or init_gamma")
     _check_activations(config)
-    _check_kinds(config, table)
+    _check_kinds(config, field_table(type(config)))
     if config.data in REAL_DATA:
         _validate_real_data(config)
     else:

@@ -1,0 +1,63 @@
+"""Command-line flags derived from the field table: one Typer option per field that has --help text.
+
+Only Typer and the field metadata are needed here; the choice lists (some from the engine) are
+read when the shell asks for completions, not when `--help` is built.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Annotated, Any, Callable, Optional
+
+import typer
+
+from .config.fields import Field
+
+_PYTHON_TYPES: dict[str, type] = {"int": int, "float": float, "bool": bool}
+
+
+def completer(row: Field) -> Callable[[str], list[str]] | None:
+    """Shell completion of a field's choices; a comma list (per-layer activations) completes its last item."""
+    if row.setting.choices is None and row.setting.completions is None:
+        return None
+
+    def complete(incomplete: str) -> list[str]:
+        done, _, last = incomplete.rpartition(",")
+        prefix = f"{done}," if done else ""
+        return [prefix + name for name in row.completions if name.startswith(last)]
+
+    return complete
+
+
+def option(row: Field) -> typer.models.OptionInfo:
+    setting = row.setting
+    if row.kind == "bool":
+        no = "--no-" + row.flag_name[2:]
+        return typer.Option(f"{row.flag_name}/{no}", help=setting.help, rich_help_panel=setting.group,
+                            show_default=False)
+    return typer.Option(setting.flag or row.flag_name, help=setting.help, rich_help_panel=setting.group,
+                        metavar=setting.metavar, autocompletion=completer(row))
+
+
+def flag_parameters(table: dict[str, Field]) -> list[inspect.Parameter]:
+    """Keyword parameters (default None: not given) for every field of `table` that has --help text."""
+    params = []
+    for name, row in table.items():
+        if not row.setting.help:
+            continue
+        py_type = _PYTHON_TYPES.get(row.kind, str)
+        annotation = Annotated[Optional[py_type], option(row)]  # noqa: UP007 - Typer reads Optional
+        params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
+                                        annotation=annotation))
+    return params
+
+
+def flag_names(table: dict[str, Field]) -> list[str]:
+    return [name for name, row in table.items() if row.setting.help]
+
+
+def with_parameters(func: Callable[..., Any], params: list[inspect.Parameter]) -> Callable[..., Any]:
+    """`func(**values)` presented to Typer with the signature `params` (Typer reads __signature__)."""
+    func.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    func.__annotations__ = {p.name: p.annotation for p in params}
+    return func
