@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from difflib import get_close_matches
 from pathlib import Path
 
@@ -18,8 +19,14 @@ def presets_dir() -> Path:
     return Path(str(files("condense_tui.presets")))
 
 
+def _shipped_dir() -> Path:
+    """presets_dir as the package exports it, so that replacing `condense_tui.config.presets_dir`
+    (tests point it at a folder of their own) moves every lookup."""
+    return sys.modules[__package__ or "condense_tui.config"].presets_dir()  # type: ignore[no-any-return]
+
+
 def preset_names() -> list[str]:
-    return sorted(p.stem for p in presets_dir().glob("*.toml"))
+    return sorted(p.stem for p in _shipped_dir().glob("*.toml"))
 
 
 def check_path_text(text: str, what: str) -> None:
@@ -45,7 +52,7 @@ def preset_path(name_or_path: str) -> Path:
             return candidate
     except OSError as err:
         raise ConfigError(f"cannot read preset {name_or_path!r}: {err.strerror or err}") from None
-    path = presets_dir() / f"{name_or_path}.toml"
+    path = _shipped_dir() / f"{name_or_path}.toml"
     if not path.is_file():
         close = get_close_matches(name_or_path, preset_names(), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""

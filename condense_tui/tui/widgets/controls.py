@@ -1,13 +1,16 @@
 """The control panel: the run's settings, editable from the keyboard.
 
-Select fields apply at once; number fields apply on Enter or when focus leaves them. The panel
-only proposes changes (ControlPanel.Changed); the app validates them through RunConfig and
-rebuilds the run, and shows any error back here.
+Its fields are the field table's rows that carry a panel label (config/run_config.py): a choice
+becomes a Select, a number an Input. Select fields apply at once; number fields apply on Enter or
+when focus leaves them. The panel only proposes changes (ControlPanel.Changed), settled by the
+same precedence rules as the command line (config.rules); the app validates them through
+RunConfig and rebuilds the run, and shows any error back here. Fields always show the values in
+force: a refused choice snaps back.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,37 +19,67 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Label, Select, Static
 
-from ...engine.activations import activation_names
+from ...config import ConfigError, RunConfig, field_table, settle
 from ...engine.data import DATA_PRESETS
-from ...engine.optimizers import OPTIMIZERS
 from ..pace import Pace
+
+if TYPE_CHECKING:
+    from ...config import Field
 
 PER_LAYER = "(per layer)"
 
 
-def _integer(text: str) -> int:
-    return int(text.strip().replace("_", ""))
+def panel_fields(table: dict[str, Field] | None = None) -> list[Field]:
+    """The rows of `table` (RunConfig's by default) shown in the panel, in table order."""
+    rows = field_table(RunConfig) if table is None else table
+    return [row for row in rows.values() if row.setting.panel]
 
 
-def _number(text: str) -> float:
-    return float(text.strip().replace("_", ""))
+def is_select(row: Field) -> bool:
+    return row.kind not in ("int", "float")
 
 
-def _optional(parse: Callable[[str], Any]) -> Callable[[str], Any]:
-    return lambda text: None if not text.strip() else parse(text)
+def shown_value(config: RunConfig, key: str) -> str:
+    """The text a number field shows for `config`: the value in force (std resolves gamma)."""
+    value = config.std if key == "init_std" else getattr(config, key)
+    if value is None:
+        return ""
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-# field id -> (label, parser, config key, text shown for a config)
-NUMBER_FIELDS: dict[str, tuple[str, Callable[[str], Any], Callable[[Any], str]]] = {
-    "multiplicity": ("multiplicity p (blank: off)", _optional(_integer),
-                     lambda c: "" if c.multiplicity is None else str(c.multiplicity)),
-    "width": ("width m", _integer, lambda c: str(c.width)),
-    "init_std": ("init std", _number, lambda c: f"{c.init_std:g}" if c.init_std is not None else ""),
-    "init_gamma": ("or gamma, std = m^-gamma", _optional(_number),
-                   lambda c: "" if c.init_gamma is None else f"{c.init_gamma:g}"),
-    "lr": ("learning rate", _number, lambda c: f"{c.lr:g}"),
-    "seed": ("seed", _integer, lambda c: str(c.seed)),
-}
+def parse_value(row: Field, text: str) -> Any:
+    """The number typed in a field (blank: None where the field allows it); ValueError otherwise."""
+    text = text.strip().replace("_", "")
+    if not text and row.optional:
+        return None
+    return int(text) if row.kind == "int" else float(text)
+
+
+def select_options(config: RunConfig, row: Field) -> list[tuple[str, str]]:
+    if row.name == "activation":
+        names = list(row.completions)
+    elif row.name == "data":
+        names = list(DATA_PRESETS)  # data read from files or "custom" need more than one choice here
+    else:
+        names = list(row.choices or row.completions)
+    current = select_value(config, row.name)
+    if current not in names:
+        names.append(current)
+    return [(name, name) for name in names]
+
+
+def select_value(config: RunConfig, key: str) -> str:
+    if key == "activation":
+        acts = config.activations
+        return acts[0] if len(set(acts)) == 1 else PER_LAYER
+    return str(getattr(config, key))
+
+
+def std_line(config: RunConfig) -> str:
+    if config.data == "cifar10" and config.fc_init != "std":
+        # a Table 1 scheme sets the FC layers' init; std and gamma do not apply
+        return f"FC init {config.fc_init} (std/gamma unused)"
+    return f"std {config.std:.4g}  (gamma {config.gamma + 0.0:.3g})"  # + 0.0: never "-0"
 
 
 class ControlPanel(VerticalScroll):
@@ -82,27 +115,23 @@ class ControlPanel(VerticalScroll):
             super().__init__()
             self.index = index
 
-    def __init__(self, config, pace: Pace, **kwargs: Any) -> None:  # noqa: ANN001 - RunConfig
+    def __init__(self, config: RunConfig, pace: Pace, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.config = config
         self.pace = pace
+        self.fields = {row.name: row for row in panel_fields()}
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Controls (Enter applies)", style="bold"))
-        yield Label("activation")
-        yield Select(self._activation_options(self.config), value=self._activation_value(self.config),
-                     allow_blank=False, id="activation", compact=True)
-        for field, (label, _, _) in NUMBER_FIELDS.items():
-            if field == "init_std":
+        for key, row in self.fields.items():
+            if key == "init_std":
                 yield Static(id="std-shown")
-            yield Label(label)
-            yield Input(NUMBER_FIELDS[field][2](self.config), id=field, compact=True)
-        yield Label("data")
-        yield Select(self._data_options(self.config), value=self.config.data, allow_blank=False, id="data",
-                     compact=True)
-        yield Label("optimizer")
-        yield Select([(o, o) for o in OPTIMIZERS], value=self.config.optimizer, allow_blank=False,
-                     id="optimizer", compact=True)
+            yield Label(row.setting.panel)
+            if is_select(row):
+                yield Select(select_options(self.config, row), value=select_value(self.config, key),
+                             allow_blank=False, id=key, compact=True)
+            else:
+                yield Input(shown_value(self.config, key), id=key, compact=True)
         yield Label("speed cap, steps/s (+ -)")
         yield Select(self._speed_options(self.pace), value=self.pace.index, allow_blank=False, id="speed",
                      compact=True)
@@ -113,52 +142,29 @@ class ControlPanel(VerticalScroll):
 
     # -- the shown values follow the run ---------------------------------------------------------
     @staticmethod
-    def _activation_value(config) -> str:  # noqa: ANN001
-        acts = config.activations
-        return acts[0] if len(set(acts)) == 1 else PER_LAYER
-
-    @staticmethod
-    def _activation_options(config) -> list[tuple[str, str]]:  # noqa: ANN001
-        names = activation_names()
-        current = ControlPanel._activation_value(config)
-        if current not in names:
-            names = [*names, current]
-        return [(n, n) for n in names]
-
-    @staticmethod
-    def _data_options(config) -> list[tuple[str, str]]:  # noqa: ANN001
-        names = list(DATA_PRESETS)
-        if config.data not in names:
-            names.append(config.data)
-        return [(n, n) for n in names]
-
-    @staticmethod
     def _speed_options(pace: Pace) -> list[tuple[str, int]]:
         return [(Pace.describe(rate), i) for i, rate in enumerate(pace.rungs)]
 
-    def _show_std(self, config) -> None:  # noqa: ANN001
-        if config.data == "cifar10" and config.fc_init != "std":
-            # a Table 1 scheme sets the FC layers' init; std and gamma do not apply
-            shown = f"FC init {config.fc_init} (std/gamma unused)"
-        else:
-            shown = f"std {config.std:.4g}  (gamma {config.gamma:.3g})"
-        self.query_one("#std-shown", Static).update(Text(shown, style="bold"))
+    def _show_std(self, config: RunConfig) -> None:
+        self.query_one("#std-shown", Static).update(Text(std_line(config), style="bold"))
 
-    def load(self, config, pace: Pace | None = None) -> None:  # noqa: ANN001 - RunConfig
+    def _show_selects(self, config: RunConfig) -> None:
+        with self.prevent(Select.Changed):
+            for key, row in self.fields.items():
+                if is_select(row):
+                    select = self.query_one(f"#{key}", Select)
+                    select.set_options(select_options(config, row))
+                    select.value = select_value(config, key)
+
+    def load(self, config: RunConfig, pace: Pace | None = None) -> None:
         """Show `config` (and `pace`) without echoing change messages back to the app."""
         self.config = config
-        with self.prevent(Select.Changed):
-            act = self.query_one("#activation", Select)
-            act.set_options(self._activation_options(config))
-            act.value = self._activation_value(config)
-            data = self.query_one("#data", Select)
-            data.set_options(self._data_options(config))
-            data.value = config.data
-            self.query_one("#optimizer", Select).value = config.optimizer
-            if pace is not None:
-                self.show_pace(pace)
-        for field, (_, _, shown) in NUMBER_FIELDS.items():
-            self.query_one(f"#{field}", Input).value = shown(config)
+        self._show_selects(config)
+        if pace is not None:
+            self.show_pace(pace)
+        for key, row in self.fields.items():
+            if not is_select(row):
+                self.query_one(f"#{key}", Input).value = shown_value(config, key)
         self._show_std(config)
         self.show_error(None)
 
@@ -172,21 +178,29 @@ class ControlPanel(VerticalScroll):
             speed.value = pace.index
 
     def show_error(self, message: str | None) -> None:
+        """Show a refusal; the selects go back to the values in force (typed text stays to be fixed)."""
+        if message:
+            self._show_selects(self.config)
         self.query_one("#error", Static).update(Text(message or "", style="bold"))
 
     # -- user edits --------------------------------------------------------------------------------
+    def _propose(self, key: str, value: Any) -> None:
+        try:
+            changes = settle(self.config, {key: value}) if value is not None else {key: None}
+        except ConfigError as err:
+            self.show_error(str(err))
+            return
+        self.post_message(self.Changed(changes))
+
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
         if event.value is Select.BLANK:
             return
-        field = event.select.id
-        if field == "speed":
-            self.post_message(self.SpeedChosen(int(event.value)))
-        elif field == "activation":
-            if event.value != PER_LAYER and event.value != self._activation_value(self.config):
-                self.post_message(self.Changed({"activation": event.value, "multiplicity": None}))
-        elif field in ("data", "optimizer") and event.value != getattr(self.config, field):
-            self.post_message(self.Changed({field: event.value}))
+        key = event.select.id or ""
+        if key == "speed":
+            self.post_message(self.SpeedChosen(int(str(event.value))))
+        elif key in self.fields and event.value not in (PER_LAYER, select_value(self.config, key)):
+            self._propose(key, event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -196,22 +210,19 @@ class ControlPanel(VerticalScroll):
         self._apply(event.input)
 
     def _apply(self, field_input: Input) -> None:
-        field = field_input.id or ""
-        if field not in NUMBER_FIELDS:
+        key = field_input.id or ""
+        row = self.fields.get(key)
+        if row is None or is_select(row):
             return
-        label, parse, shown = NUMBER_FIELDS[field]
         text = field_input.value
-        if text.strip() == shown(self.config).strip():
+        if text.strip() == shown_value(self.config, key).strip():
             return
         try:
-            value = parse(text)
+            value = parse_value(row, text)
         except ValueError:
-            self.show_error(f"{field}: {text!r} is not a number; press Enter on a number")
+            self.show_error(f"{key}: {text!r} is not a number; press Enter on a number")
             return
-        changes: dict[str, Any] = {field: value}
-        if field == "init_std":
-            changes["init_gamma"] = None  # a std typed in wins over gamma
-        self.post_message(self.Changed(changes))
+        self._propose(key, value)
 
     def action_leave(self) -> None:
         self.screen.set_focus(None)
