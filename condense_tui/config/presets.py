@@ -35,8 +35,8 @@ def check_path_text(text: str, what: str) -> None:
         raise ConfigError(f"{what} is empty; give a name or a path")
     for part in Path(text).parts:
         if len(part.encode("utf-8", "surrogateescape")) > NAME_MAX:
-            raise ConfigError(f"{what} has a path component of {len(part)} characters; the limit is "
-                              f"{NAME_MAX}")
+            raise ConfigError(f"{what} has a path component of {len(part)} characters, over the limit "
+                              f"of {NAME_MAX} (shorten it)")
 
 
 def preset_path(name_or_path: str) -> Path:
