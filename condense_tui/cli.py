@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import inspect
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -38,11 +39,12 @@ def _fail(message: str) -> typer.Exit:
 class _OneLineErrors(TyperGroup):
     """Usage errors (a bad flag or value) as one line on stderr and exit 2, not a usage box."""
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, windows_expand_args: bool = True,
+             **extra: Any) -> Any:
         try:
             code = super().main(args=args, prog_name=prog_name or PROG, complete_var=complete_var,
-                                standalone_mode=False, **extra)
+                                standalone_mode=False, windows_expand_args=windows_expand_args, **extra)
         except typer.TyperException as err:  # click's UsageError, BadParameter, NoSuchOption
             _error(f"{err.format_message()} (see {PROG} --help)")
             code = getattr(err, "exit_code", EXIT_BAD_INPUT)
@@ -129,7 +131,7 @@ def _fixed_parameters() -> tuple[list[inspect.Parameter], list[inspect.Parameter
 
     before = [
         inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
-        param("preset", Annotated[Optional[str], Opt(
+        param("preset", Annotated[str | None, Opt(
             "--preset", "-p", metavar="NAME|PATH", autocompletion=_complete_presets, rich_help_panel=PRESET,
             help=f"Preset name (see [cyan]{PROG} presets[/cyan]) or a TOML file, e.g. a run's config.toml. "
                  f"Default {DEFAULT_PRESET}.")], None),
@@ -138,7 +140,7 @@ def _fixed_parameters() -> tuple[list[inspect.Parameter], list[inspect.Parameter
               False),
     ]
     after = [
-        param("out", Annotated[Optional[str], Opt(
+        param("out", Annotated[str | None, Opt(
             "--out", "-o", metavar="DIR", rich_help_panel=OUT,
             help="Run store: config.toml, metrics.jsonl, snapshots.npz, summary.json.")], None),
         param("force", Annotated[bool, Opt("--force", help="Overwrite a non-empty --out directory.",

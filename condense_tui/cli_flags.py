@@ -7,7 +7,8 @@ read when the shell asks for completions, not when `--help` is built.
 from __future__ import annotations
 
 import inspect
-from typing import Annotated, Any, Callable, Optional
+from collections.abc import Callable
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -46,7 +47,8 @@ def flag_parameters(table: dict[str, Field]) -> list[inspect.Parameter]:
         if not row.setting.help:
             continue
         py_type = _PYTHON_TYPES.get(row.kind, str)
-        annotation = Annotated[Optional[py_type], option(row)]  # noqa: UP007 - Typer reads Optional
+        # built at runtime from the table, so a checker cannot follow it
+        annotation = Annotated[Optional[py_type], option(row)]  # type: ignore[valid-type]  # noqa: UP045
         params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
                                         annotation=annotation))
     return params

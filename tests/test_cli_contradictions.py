@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from clihelp import assert_one_line_error, invoke
 
 FAST = ("--no-tui", "-q", "--steps", "3")

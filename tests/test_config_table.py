@@ -11,8 +11,18 @@ import typer
 from typer.testing import CliRunner
 
 from condense_tui.cli_flags import flag_names, flag_parameters, with_parameters
-from condense_tui.config import (ConfigError, RunConfig, config_to_toml, contradictions, field_table,
-                                 load_preset, parse_memory, parse_toml_values, preset_names, settle)
+from condense_tui.config import (
+    ConfigError,
+    RunConfig,
+    config_to_toml,
+    contradictions,
+    field_table,
+    load_preset,
+    parse_memory,
+    parse_toml_values,
+    preset_names,
+    settle,
+)
 from condense_tui.config.fields import MODEL, setting
 
 

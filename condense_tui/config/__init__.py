@@ -11,15 +11,21 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .checks import check_field, check_type, validate
     from .errors import ConfigError
     from .face import MARKERS, TuiOptions
     from .fields import Field, Setting, field_table
     from .memory import parse_memory
-    from .presets import check_path_text, load_preset, preset_names, preset_path, presets_dir
+    from .presets import (
+        check_path_text,
+        load_preset,
+        preset_names,
+        preset_path,
+        presets_dir,
+    )
     from .rules import PARTNERS, contradictions, settle
     from .run_config import DEVICES, DTYPES, LOSSES, RunConfig
     from .toml_io import config_to_toml, parse_toml_values, values_to_config
-    from .checks import check_field, check_type, validate
 
     FIELDS: dict[str, Field]
 
@@ -35,7 +41,12 @@ _HOMES = {
     "checks": ("check_field", "check_type", "validate"),
 }
 _WHERE = {name: module for module, names in _HOMES.items() for name in names}
-__all__ = sorted([*_WHERE, "FIELDS"])
+__all__ = [
+    "DEVICES", "DTYPES", "FIELDS", "LOSSES", "MARKERS", "PARTNERS", "ConfigError", "Field", "RunConfig",
+    "Setting", "TuiOptions", "check_field", "check_path_text", "check_type", "config_to_toml",
+    "contradictions", "field_table", "load_preset", "parse_memory", "parse_toml_values", "preset_names",
+    "preset_path", "presets_dir", "settle", "validate", "values_to_config",
+]
 
 
 def __getattr__(name: str) -> Any:

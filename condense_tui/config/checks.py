@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from difflib import get_close_matches
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..engine.activations import UnknownActivation, get_activation
@@ -20,6 +21,9 @@ from .memory import parse_memory
 
 if TYPE_CHECKING:
     from .run_config import RunConfig
+
+# every RunConfig built (each replace() too) checks its target: parse each text once
+_parsed_target = lru_cache(maxsize=256)(parse_target)
 
 
 def check_type(row: Field, value: Any) -> Any:
@@ -111,7 +115,9 @@ def validate(config: RunConfig) -> RunConfig:
         _validate_real_data(config)
     else:
         _validate_synthetic_data(config)
-    from ..analysis.expectation import check_expect  # the vocabulary lives beside its checks
+    from ..analysis.expectation import (
+        check_expect,  # the vocabulary lives beside its checks
+    )
 
     try:
         check_expect(config.expect, config.depth)
@@ -175,7 +181,7 @@ def _validate_synthetic_data(config: RunConfig) -> None:
         if data[key] is None:
             raise ConfigError(f"data 'custom' needs {key}")
     try:
-        expression = parse_target(data["target"])
+        expression = _parsed_target(data["target"])
     except UnsafeExpression as err:
         raise ConfigError(str(err)) from None
     if expression.input_dim_needed > data["input_dim"]:

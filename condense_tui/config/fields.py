@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
-from typing import Any, Callable
+from typing import Any
 
 # data kinds a setting applies to; validation refuses a non-default value for another kind
 SYNTHETIC, MNIST, CIFAR10 = "synthetic", "mnist", "cifar10"
@@ -84,16 +84,23 @@ def _kind(hint: Any) -> tuple[str, bool]:
     return _KINDS.get(hint, "any"), optional
 
 
-@cache
+_TABLES: dict[type, dict[str, Field]] = {}  # one per class: read on every validation
+
+
 def field_table(cls: type) -> dict[str, Field]:
     """{name: Field} for a dataclass built with `setting()`, in declaration order."""
+    table = _TABLES.get(cls)
+    if table is not None:
+        return table
     hints = typing.get_type_hints(cls)
-    table: dict[str, Field] = {}
+    table = {}
     for item in dataclasses.fields(cls):
         kind, optional = _kind(hints[item.name])
-        default = item.default if item.default is not dataclasses.MISSING else item.default_factory()  # type: ignore[misc]
+        factory = item.default_factory
+        default = factory() if callable(factory) else item.default
         table[item.name] = Field(item.name, kind, optional or default is None, default,
                                  item.metadata.get("setting", Setting()))
+    _TABLES[cls] = table
     return table
 
 

@@ -12,7 +12,17 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from .fields import CIFAR10, DATA, MNIST, MODEL, REAL, RESOURCES, SYNTHETIC, TRAIN, setting
+from .fields import (
+    CIFAR10,
+    DATA,
+    MNIST,
+    MODEL,
+    REAL,
+    RESOURCES,
+    SYNTHETIC,
+    TRAIN,
+    setting,
+)
 from .memory import parse_memory
 
 LOSSES = {"paper": 0.5, "mse": 1.0}  # R = scale/n * sum (f - y)^2
@@ -116,7 +126,7 @@ class RunConfig:
     figure: str = setting("")
     description: str = setting("")
     watch_step: int | None = setting(None, range=(0, 1_000_000_000))  # where the paper looked
-    expect: dict[str, Any] = setting(default_factory=dict)
+    expect: dict[str, Any] = setting(default_factory=dict)  # noqa: RUF009 - setting() is a field()
     unstated: tuple[str, ...] = setting(())
     # real data: data = "mnist" (the MLP engine) or "cifar10" (conv backbone + FC head, engine/deep)
     data_dir: str | None = setting(  # None: $CONDENSE_TUI_DATA_DIR, else the cwd

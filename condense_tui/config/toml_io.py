@@ -12,10 +12,10 @@ from typing import Any
 
 import tomli_w
 
+from .checks import check_type
 from .errors import ConfigError
 from .fields import field_table
 from .run_config import RunConfig
-from .checks import check_type
 
 HEADER = "# condense-tui run configuration (fully resolved; usable as --preset)\n"
 

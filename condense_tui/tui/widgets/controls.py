@@ -10,11 +10,11 @@ force: a refused choice snaps back.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Label, Select, Static
@@ -101,7 +101,7 @@ class ControlPanel(VerticalScroll):
         color: $error;
     }
     """
-    BINDINGS = [Binding("escape", "leave", "back to keys", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "leave", "back to keys", show=False)]
 
     class Changed(Message):
         """The user asked for new settings: {config key: value}."""
