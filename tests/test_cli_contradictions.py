@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from clihelp import assert_one_line_error, invoke
 
@@ -72,3 +76,11 @@ def test_preset_text_is_never_read_as_markup(tmp_path, monkeypatch):
     result = invoke("presets")
     assert result.exit_code == 0, result.stderr
     assert "[bold]Fig[/]" in result.stdout and "a [/italic] b" in result.stdout
+
+
+def test_the_shell_completes_choice_values():
+    env = {**os.environ, "_CONDENSE_TUI_COMPLETE": "complete_bash", "COMP_WORDS": "condense-tui --marker b",
+           "COMP_CWORD": "2"}
+    out = subprocess.run([sys.executable, "-c", "from condense_tui.cli import main; main()"], env=env,
+                         capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.split() == ["braille"], out.stderr
