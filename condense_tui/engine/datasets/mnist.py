@@ -8,7 +8,7 @@ import numpy as np
 
 from ..data import Dataset
 from .errors import NotEnoughData, malformed, missing
-from .idx import IdxError, parse_idx, read_bytes
+from .idx import IdxError, read_idx
 
 FILES = {
     "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
@@ -36,19 +36,14 @@ def _find(base: str, folders: list[Path]) -> Path | None:
 
 def _read(path: Path, magic: int, rank: int) -> np.ndarray:
     try:
-        raw = read_bytes(path)
+        values = read_idx(path, magic)
     except OSError as err:
         raise malformed("MNIST", path, f"cannot be read ({err.strerror or err})") from None
     except IdxError as err:
-        raise malformed("MNIST", path, str(err)) from None
-    if len(raw) >= 4 and int.from_bytes(raw[:4], "big") != magic:
-        kind = "image (idx3)" if magic == IMAGE_MAGIC else "label (idx1)"
-        raise malformed("MNIST", path,
-                        f"magic number 0x{raw[:4].hex()}, expected 0x{magic:08x} for an {kind} file")
-    try:
-        values = parse_idx(raw)
-    except IdxError as err:
-        raise malformed("MNIST", path, str(err)) from None
+        problem = str(err)
+        if problem.startswith("magic number 0x") and "expected" in problem:
+            problem += f" for an {'image (idx3)' if magic == IMAGE_MAGIC else 'label (idx1)'} file"
+        raise malformed("MNIST", path, problem) from None
     assert values.ndim == rank  # the magic number fixed the rank
     return values
 
