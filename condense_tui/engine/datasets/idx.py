@@ -14,7 +14,7 @@ import io
 import math
 import zlib
 from pathlib import Path
-from typing import BinaryIO
+from typing import Protocol
 
 import numpy as np
 
@@ -28,6 +28,12 @@ MAX_IDX_BYTES = 1 << 30
 DEFLATE_MAX_RATIO = 1032
 
 
+class Readable(Protocol):
+    def read(self, size: int = ..., /) -> bytes: ...
+
+    def readinto(self, buffer: memoryview, /) -> int | None: ...
+
+
 class IdxError(ValueError):
     """The bytes are not a well-formed IDX file (the message says what is wrong)."""
 
@@ -36,7 +42,7 @@ def _describe(count: int) -> str:
     return f"{count} bytes ({count / 2**20:.1f} MiB)" if count >= 2**20 else f"{count} bytes"
 
 
-def _read_exact(stream: BinaryIO, count: int) -> bytes:
+def _read_exact(stream: Readable, count: int) -> bytes:
     parts, left = [], count
     while left > 0:
         part = stream.read(left)
@@ -47,18 +53,18 @@ def _read_exact(stream: BinaryIO, count: int) -> bytes:
     return b"".join(parts)
 
 
-def _fill(stream: BinaryIO, out: np.ndarray) -> int:
+def _fill(stream: Readable, out: np.ndarray) -> int:
     """Read into out's bytes until full or end of stream; the number of bytes read."""
-    view, got = memoryview(out).cast("B"), 0
+    view, got = out.data.cast("B"), 0
     while got < len(view):
-        n = stream.readinto(view[got:])  # type: ignore[attr-defined]
+        n = stream.readinto(view[got:])
         if not n:
             break
         got += n
     return got
 
 
-def _header(stream: BinaryIO, want: int | None) -> tuple[np.dtype, tuple[int, ...], int]:
+def _header(stream: Readable, want: int | None) -> tuple[np.dtype, tuple[int, ...], int]:
     """(element dtype, declared shape, header length) from the start of an IDX stream whose magic
     number must be `want` when given."""
     magic = _read_exact(stream, 4)
@@ -77,11 +83,11 @@ def _header(stream: BinaryIO, want: int | None) -> tuple[np.dtype, tuple[int, ..
     return np.dtype(IDX_TYPES[code]), shape, header
 
 
-def read_idx_stream(stream: BinaryIO, can_hold: int, limit: int = MAX_IDX_BYTES,
-                    magic: int | None = None) -> np.ndarray:
-    """Decode an IDX stream. can_hold: the most bytes (header included) the source can contain.
-    The declared size is checked (in exact integers: no 64-bit wrap) before any element is read,
-    and at most declared + 1 bytes are read."""
+def read_idx_stream(stream: Readable, can_hold: int, limit: int = MAX_IDX_BYTES,
+                    magic: int | None = None, exact: bool = False) -> np.ndarray:
+    """Decode an IDX stream. can_hold: the most bytes (header included) the source can contain,
+    or (exact) the bytes it holds. The declared size is checked (in exact integers: no 64-bit
+    wrap) before any element is read, and at most declared + 1 bytes are read."""
     dtype, shape, header = _header(stream, magic)
     dims = "x".join(map(str, shape)) or "a scalar"
     expected = math.prod(shape) * dtype.itemsize
@@ -91,6 +97,9 @@ def read_idx_stream(stream: BinaryIO, can_hold: int, limit: int = MAX_IDX_BYTES,
     if header + expected > can_hold:
         raise IdxError(f"truncated: header says {dims} elements ({header + expected} bytes), "
                        f"more than the file can hold ({_describe(can_hold)} at most)")
+    if exact and header + expected < can_hold:
+        raise IdxError(f"too long: header says {dims} elements ({header + expected} bytes), "
+                       f"file has {can_hold} bytes")
     values = np.empty(shape, dtype=dtype)
     got = _fill(stream, values)
     if got < expected:
@@ -104,7 +113,7 @@ def read_idx_stream(stream: BinaryIO, can_hold: int, limit: int = MAX_IDX_BYTES,
 
 def parse_idx(raw: bytes, limit: int = MAX_IDX_BYTES) -> np.ndarray:
     """Decode IDX bytes; every size is checked against the data actually present."""
-    return read_idx_stream(io.BytesIO(raw), len(raw), limit)
+    return read_idx_stream(io.BytesIO(raw), len(raw), limit, exact=True)
 
 
 def read_idx(path: Path, magic: int | None = None, limit: int = MAX_IDX_BYTES) -> np.ndarray:
@@ -114,7 +123,7 @@ def read_idx(path: Path, magic: int | None = None, limit: int = MAX_IDX_BYTES) -
     size = path.stat().st_size  # a sparse file's apparent size: checked, never read whole
     if path.suffix != ".gz":
         with path.open("rb") as f:
-            return read_idx_stream(f, size, limit, magic)
+            return read_idx_stream(f, size, limit, magic, exact=True)
     try:
         with gzip.open(path, "rb") as f:
             return read_idx_stream(f, size * DEFLATE_MAX_RATIO, limit, magic)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 import pickle
-from typing import Any, BinaryIO, Callable
+from collections.abc import Callable
+from typing import Any, BinaryIO
 
 import numpy as np
 
