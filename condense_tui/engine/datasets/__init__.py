@@ -14,18 +14,6 @@ MLP_REAL_DATA = ("mnist",)
 DEEP_DATA = ("cifar10",)
 REAL_DATA = MLP_REAL_DATA + DEEP_DATA
 
-__all__ = [
-           "DATA_DIR_ENV",
-           "DEEP_DATA",
-           "MLP_REAL_DATA",
-           "MNIST_TARGETS",
-           "REAL_DATA",
-           "DataFileMalformed",
-           "DataFilesError",
-           "DataFilesMissing",
-           "NotEnoughData",
-           "load_cifar10",
-           "load_mnist",
-           "mnist_dataset",
-           "resolve_data_dir",
-]
+__all__ = ["DATA_DIR_ENV", "DEEP_DATA", "DataFileMalformed", "DataFilesError", "DataFilesMissing",
+           "MLP_REAL_DATA", "MNIST_TARGETS", "NotEnoughData", "REAL_DATA", "load_cifar10", "load_mnist",
+           "mnist_dataset", "resolve_data_dir"]
