@@ -4,7 +4,12 @@
 from __future__ import annotations
 
 from .config import RunConfig
-from .engine.resources import MemoryEstimate, check_memory, estimate_cifar_bytes, estimate_run_bytes
+from .engine.resources import (
+    MemoryEstimate,
+    check_memory,
+    estimate_cifar_bytes,
+    estimate_run_bytes,
+)
 
 MNIST_TRAIN, MNIST_PIXELS = 60000, 28 * 28
 CIFAR_TRAIN, CIFAR_TEST = 50000, 10000
