@@ -38,3 +38,10 @@ def check_run_memory(config: RunConfig, replicas: int = 1, limit: int | None = N
     estimate = run_memory_estimate(config, replicas)
     check_memory(estimate, limit)
     return estimate
+
+
+def out_of_memory_message(config: RunConfig, replicas: int = 1) -> str:
+    """The one line for a MemoryError during a run: what the run was estimated to need."""
+    estimate = run_memory_estimate(config, replicas)
+    return (f"out of memory: this run needs about {estimate.describe()} and the machine could not "
+            "give it (lower width, n, input_dim or the number of runs, or free memory)")

@@ -21,7 +21,11 @@ from condense_tui.engine.resources import (
     estimate_run_bytes,
     parse_memory_size,
 )
-from condense_tui.resources import check_run_memory, run_memory_estimate
+from condense_tui.resources import (
+    check_run_memory,
+    out_of_memory_message,
+    run_memory_estimate,
+)
 
 # What a modest machine has free: every preset fits, the settings from issue 10 do not.
 NORMAL_LIMIT = 3 * GIB
@@ -126,3 +130,10 @@ def test_bad_memory_sizes_are_one_line_errors(text):
     with pytest.raises(ValueError, match="memory size") as caught:
         parse_memory_size(text)
     assert "\n" not in str(caught.value)
+
+
+def test_out_of_memory_message_is_one_line_with_the_estimate():
+    config = validate(RunConfig(n=10_000_000))
+    message = out_of_memory_message(config)
+    assert "\n" not in message and message.startswith("out of memory")
+    assert resources.format_bytes(run_memory_estimate(config).total) in message

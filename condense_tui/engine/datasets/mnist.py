@@ -77,7 +77,8 @@ def mnist_dataset(data_dir: Path, n: int | None = None, target: str = "digit") -
         raise NotEnoughData(f"n = {n} asks for more than the {len(images)} MNIST training images in "
                             f"{data_dir}; lower n or leave it unset to use them all")
     count = len(images) if n is None else n
-    x = images[:count].reshape(count, SIDE * SIDE).astype(np.float32) / np.float32(255.0)
+    x = images[:count].reshape(count, SIDE * SIDE).astype(np.float32)
+    x /= np.float32(255.0)  # in place: one float32 copy of the images, not two
     y = labels[:count].astype(np.float64)
     if target == "digit/9":
         y /= 9.0
