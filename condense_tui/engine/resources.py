@@ -128,9 +128,9 @@ def check_memory(estimate: MemoryEstimate, limit: int | None = None) -> None:
         return
     where = f"--max-memory {format_bytes(allowed)}" if given else \
         f"the {format_bytes(allowed)} this machine has available"
-    raise MemoryLimitError(
-        f"this run needs about {estimate.describe()}, more than {where} "
-        "(lower width, n, input_dim or the number of runs, or raise --max-memory if the memory is there)")
+    override = "raise --max-memory" if given else "set --max-memory"
+    raise MemoryLimitError(f"this run needs about {estimate.describe()}, more than {where} (lower "
+                           f"width, n, input_dim or the number of runs, or {override} if the memory is there)")
 
 
 _UNITS = {"": 1, "b": 1, "k": 1 << 10, "kb": 1000, "kib": 1 << 10, "m": 1 << 20, "mb": 10**6,
