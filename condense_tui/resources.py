@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from .config import RunConfig
+from .engine.datasets.mnist import MAX_IMAGES as MNIST_TRAIN
 from .engine.resources import (
     MemoryEstimate,
     check_memory,
@@ -11,7 +12,7 @@ from .engine.resources import (
     estimate_run_bytes,
 )
 
-MNIST_TRAIN, MNIST_PIXELS = 60000, 28 * 28
+MNIST_PIXELS = 28 * 28
 CIFAR_TRAIN, CIFAR_TEST = 50000, 10000
 
 

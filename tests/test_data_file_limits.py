@@ -19,6 +19,7 @@ from realdata_files import cifar_batch, idx_bytes, write_mnist
 from condense_tui.engine.datasets import DataFileMalformed, load_cifar10, load_mnist
 from condense_tui.engine.datasets.cifar import MAX_BATCH_FILE_BYTES, read_batch
 from condense_tui.engine.datasets.idx import MAX_IDX_BYTES, IdxError, read_idx_stream
+from condense_tui.engine.datasets.mnist import MAX_IMAGES
 
 IMAGES = "train-images-idx3-ubyte"
 
@@ -76,7 +77,13 @@ def test_gzip_declaring_gigabytes_is_refused_after_its_header(tmp_path):
                                lambda p: gzip_of_zeros(p, idx_header((3_000_000, 28, 28)), 1 << 20))
     message = mnist_error(folder)
     assert str(folder / (IMAGES + ".gz")) in message
-    assert "3000000x28x28" in message and f"{MAX_IDX_BYTES} bytes" in message and "limit" in message
+    assert "3000000x28x28" in message and f"{MAX_IMAGES * 784} bytes" in message and "limit" in message
+
+
+def test_any_idx_file_is_capped_at_max_idx_bytes():
+    header = idx_header((2**16, 2**16, 2**16), 0x0E)  # 2^48 float64 values
+    with pytest.raises(IdxError, match=f"{MAX_IDX_BYTES} bytes .* limit"):
+        read_idx_stream(io.BytesIO(header), 2**62)
 
 
 def test_gzip_inflating_past_its_header_reads_only_declared_plus_one(tmp_path):
@@ -94,7 +101,7 @@ def test_gzip_inflating_past_its_header_reads_only_declared_plus_one(tmp_path):
 
 def test_declared_size_beyond_what_a_small_gzip_can_hold(tmp_path):
     folder = mnist_folder_with(tmp_path, IMAGES + ".gz",
-                               lambda p: p.write_bytes(gzip.compress(idx_header((100_000, 28, 28)))))
+                               lambda p: p.write_bytes(gzip.compress(idx_header((50_000, 28, 28)))))
     message = mnist_error(folder)
     assert "more than the file can hold" in message and IMAGES in message
 

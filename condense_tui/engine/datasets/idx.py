@@ -93,7 +93,7 @@ def read_idx_stream(stream: Readable, can_hold: int, limit: int = MAX_IDX_BYTES,
     expected = math.prod(shape) * dtype.itemsize
     if expected > limit:
         raise IdxError(f"header declares {dims} elements of {dtype.itemsize} byte(s) = "
-                       f"{_describe(expected)}, over the {_describe(limit)} limit for an IDX file")
+                       f"{_describe(expected)}, over the {_describe(limit)} limit for this file")
     if header + expected > can_hold:
         raise IdxError(f"truncated: header says {dims} elements ({header + expected} bytes), "
                        f"more than the file can hold ({_describe(can_hold)} at most)")

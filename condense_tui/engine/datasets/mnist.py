@@ -16,6 +16,9 @@ FILES = {
 }
 IMAGE_MAGIC, LABEL_MAGIC = 0x00000803, 0x00000801
 SIDE = 28
+# The most images one file may declare: MNIST's training set. The memory estimate of an MNIST run
+# (condense_tui/resources.py) counts this many when n is not set.
+MAX_IMAGES = 60000
 # The paper does not state how a digit becomes Fig 4b's one regression target: the digit itself
 # by default, or scaled to [0, 1].
 MNIST_TARGETS = ("digit", "digit/9")
@@ -35,8 +38,9 @@ def _find(base: str, folders: list[Path]) -> Path | None:
 
 
 def _read(path: Path, magic: int, rank: int) -> np.ndarray:
+    limit = MAX_IMAGES * (SIDE * SIDE if magic == IMAGE_MAGIC else 1)
     try:
-        values = read_idx(path, magic)
+        values = read_idx(path, magic, limit)
     except OSError as err:
         raise malformed("MNIST", path, f"cannot be read ({err.strerror or err})") from None
     except IdxError as err:
