@@ -8,7 +8,7 @@ import numpy as np
 
 from ..data import Dataset
 from .errors import NotEnoughData, malformed, missing
-from .idx import IdxError, parse_idx, read_bytes
+from .idx import IdxError, read_idx
 
 FILES = {
     "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
@@ -16,6 +16,9 @@ FILES = {
 }
 IMAGE_MAGIC, LABEL_MAGIC = 0x00000803, 0x00000801
 SIDE = 28
+# The most images one file may declare: MNIST's training set. The memory estimate of an MNIST run
+# (condense_tui/resources.py) counts this many when n is not set.
+MAX_IMAGES = 60000
 # The paper does not state how a digit becomes Fig 4b's one regression target: the digit itself
 # by default, or scaled to [0, 1].
 MNIST_TARGETS = ("digit", "digit/9")
@@ -35,20 +38,16 @@ def _find(base: str, folders: list[Path]) -> Path | None:
 
 
 def _read(path: Path, magic: int, rank: int) -> np.ndarray:
+    limit = MAX_IMAGES * (SIDE * SIDE if magic == IMAGE_MAGIC else 1)
     try:
-        raw = read_bytes(path)
+        values = read_idx(path, magic, limit)
     except OSError as err:
         raise malformed("MNIST", path, f"cannot be read ({err.strerror or err})") from None
     except IdxError as err:
-        raise malformed("MNIST", path, str(err)) from None
-    if len(raw) >= 4 and int.from_bytes(raw[:4], "big") != magic:
-        kind = "image (idx3)" if magic == IMAGE_MAGIC else "label (idx1)"
-        raise malformed("MNIST", path,
-                        f"magic number 0x{raw[:4].hex()}, expected 0x{magic:08x} for an {kind} file")
-    try:
-        values = parse_idx(raw)
-    except IdxError as err:
-        raise malformed("MNIST", path, str(err)) from None
+        problem = str(err)
+        if problem.startswith("magic number 0x") and "expected" in problem:
+            problem += f" for an {'image (idx3)' if magic == IMAGE_MAGIC else 'label (idx1)'} file"
+        raise malformed("MNIST", path, problem) from None
     assert values.ndim == rank  # the magic number fixed the rank
     return values
 
@@ -82,7 +81,8 @@ def mnist_dataset(data_dir: Path, n: int | None = None, target: str = "digit") -
         raise NotEnoughData(f"n = {n} asks for more than the {len(images)} MNIST training images in "
                             f"{data_dir}; lower n or leave it unset to use them all")
     count = len(images) if n is None else n
-    x = images[:count].reshape(count, SIDE * SIDE).astype(np.float32) / np.float32(255.0)
+    x = images[:count].reshape(count, SIDE * SIDE).astype(np.float32)
+    x /= np.float32(255.0)  # in place: one float32 copy of the images, not two
     y = labels[:count].astype(np.float64)
     if target == "digit/9":
         y /= 9.0
