@@ -157,14 +157,14 @@ def _fold(node: ast.expr) -> ast.expr:
     """Constant sub-expressions to one float, computed with NumPy float64 (1/0 is inf, not an
     error), so that every operation left at evaluation involves a variable."""
     if isinstance(node, ast.Constant):
-        return ast.Constant(float(node.value))
+        return ast.Constant(_number(node))
     if isinstance(node, ast.Name):
         return ast.Constant(CONSTANTS[node.id]) if node.id in CONSTANTS else node
     if isinstance(node, ast.BinOp):
         left, right = _fold(node.left), _fold(node.right)
         if isinstance(left, ast.Constant) and isinstance(right, ast.Constant):
             with np.errstate(all="ignore"):
-                folded = _NUMPY_OPERATORS[type(node.op)](np.float64(left.value), np.float64(right.value))
+                folded = _NUMPY_OPERATORS[type(node.op)](np.float64(_number(left)), np.float64(_number(right)))
             return ast.Constant(float(folded))
         return ast.BinOp(left, node.op, right)
     if isinstance(node, ast.UnaryOp):
@@ -174,12 +174,17 @@ def _fold(node: ast.expr) -> ast.expr:
         return ast.UnaryOp(node.op, operand)
     assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
     args = [_fold(arg) for arg in node.args]
-    constants = [arg.value for arg in args if isinstance(arg, ast.Constant)]
+    constants = [_number(arg) for arg in args if isinstance(arg, ast.Constant)]
     if len(constants) == len(args):
         with np.errstate(all="ignore"):
             folded = NUMPY_FUNCTIONS[node.func.id](*(np.float64(c) for c in constants))
         return ast.Constant(float(folded))
     return ast.Call(node.func, args, [])
+
+
+def _number(node: ast.Constant) -> float:
+    assert isinstance(node.value, (int, float))  # _check let only numbers through
+    return float(node.value)
 
 
 # -- targets ------------------------------------------------------------------------------------
