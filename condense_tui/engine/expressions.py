@@ -46,6 +46,7 @@ _NUMPY_OPERATORS = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply
 MAX_LENGTH = 500
 MAX_DEPTH = 100  # nesting of operations; keeps the interpreter's recursion bounded
 MAX_LITERAL_DIGITS = 40
+_STRAY = re.compile(r"[^A-Za-z0-9_+\-*/%()., ]")
 
 
 def _short(text: str) -> str:
@@ -83,6 +84,14 @@ def parse_expression(text: str, what: str, is_variable: Callable[[str], bool], v
         raise UnsafeExpression(f"{what} must be text, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
         raise UnsafeExpression(f"{what} is longer than {MAX_LENGTH} characters (shorten it)")
+    if "^" in text:
+        raise UnsafeExpression(f"{what} {_short(text)} uses ^ (write powers as **, e.g. z**2)")
+    stray = _STRAY.search(text)
+    if stray:
+        # no quotes, brackets, backslashes, comments or line breaks: the text stays one line that
+        # is safe as a TOML string and as Rich markup wherever it is shown
+        raise UnsafeExpression(f"{what} may only contain letters, digits, spaces and + - * / % ( ) , . "
+                               f"(found {stray.group()!r})")
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as err:
