@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from condense_tui.engine.activations import (UnknownActivation, activation_names, get_activation,
-                                             power_tanh_name)
+                                             power_tanh_name, split_activations)
 from condense_tui.engine.backend import Backend
 
 # paper.md section 3: p, sigma(0), sigma^(p)(0)
@@ -144,7 +144,8 @@ def test_expression_name_is_its_canonical_text_and_markup_safe():
     ("z.real", "Attribute"),
     ("3 + 4", "does not use z"),
     ("z # [/italic]", "may only contain"),
-    ("__import__('os')", "may only contain"),
+    ("__import__('os')", "may only call"),
+    ("z \\\n+ 1", "may only contain"),
 ])
 def test_bad_expression_activations_are_one_line_errors(text, fragment):
     with pytest.raises(UnknownActivation) as err:
@@ -157,3 +158,8 @@ def test_names_still_win_over_expressions():
     assert get_activation("tanh").name == "tanh"
     with pytest.raises(UnknownActivation, match="did you mean"):
         get_activation("sigmoidd")
+
+
+def test_split_activations_keeps_commas_inside_calls():
+    assert split_activations("tanh, min(z, 0) + z**2 ,x2tanh") == ["tanh", "min(z, 0) + z**2", "x2tanh"]
+    assert split_activations("max(z, min(z, 1))") == ["max(z, min(z, 1))"]

@@ -24,7 +24,7 @@ from .expressions import Expression, UnsafeExpression, parse_expression
 from .multiplicity import Multiplicity, measure_multiplicity
 
 __all__ = ["Activation", "Multiplicity", "UnknownActivation", "activation_names", "expression_activation",
-           "get_activation", "power_tanh_name"]
+           "get_activation", "power_tanh_name", "split_activations"]
 
 
 class Elementwise(Protocol):
@@ -246,6 +246,19 @@ def get_activation(name: str) -> Activation:
         f"unknown activation {name!r}{hint}; choose one of {', '.join(activation_names())}, "
         f"x<k>tanh for k up to {MAX_POWER_TANH_P - 1}, or an expression in z such as 'z**2*sin(z)'"
     )
+
+
+def split_activations(text: str) -> list[str]:
+    """One activation per hidden layer from "tanh, z**2*sin(z), min(z, 0)": commas inside
+    parentheses belong to the expression."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    parts.append(text[start:].strip())
+    return parts
 
 
 def expression_activation(text: str) -> Activation:

@@ -122,7 +122,8 @@ def _choose(smaller: bool) -> Callable[[Dual | float, Dual | float], Dual]:
         first = (av <= bv) if smaller else (av >= bv)
         xp = template.xp
         value = xp.where(first, av, bv)
-        return template._new(value, xp.where(first, ad, bd) + value * 0)
+        zero = value * 0  # scalar slopes become arrays of the value's dtype first: torch.where
+        return template._new(value, xp.where(first, zero + ad, zero + bd))  # of two floats is float32
 
     return apply
 

@@ -86,12 +86,6 @@ def parse_expression(text: str, what: str, is_variable: Callable[[str], bool], v
         raise UnsafeExpression(f"{what} is longer than {MAX_LENGTH} characters (shorten it)")
     if "^" in text:
         raise UnsafeExpression(f"{what} {_short(text)} uses ^ (write powers as **, e.g. z**2)")
-    stray = _STRAY.search(text)
-    if stray:
-        # no quotes, brackets, backslashes, comments or line breaks: the text stays one line that
-        # is safe as a TOML string and as Rich markup wherever it is shown
-        raise UnsafeExpression(f"{what} may only contain letters, digits, spaces and + - * / % ( ) , . "
-                               f"(found {stray.group()!r})")
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as err:
@@ -100,6 +94,12 @@ def parse_expression(text: str, what: str, is_variable: Callable[[str], bool], v
         raise UnsafeExpression(f"{what} {_short(text)} cannot be parsed (check its characters and nesting)") from None
     used: set[str] = set()
     _check(tree.body, what, is_variable, variables_hint, used, 0)
+    stray = _STRAY.search(text)
+    if stray:
+        # what the tree check lets through (comments, line continuations) but no expression needs:
+        # the text stays one line that is safe as a TOML string and as Rich markup
+        raise UnsafeExpression(f"{what} may only contain letters, digits, spaces and + - * / % ( ) , . "
+                               f"(found {stray.group()!r})")
     return Expression(ast.unparse(tree.body), _fold(tree.body), frozenset(used))
 
 
@@ -141,8 +141,8 @@ def _check_call(node: ast.Call, what: str) -> None:
     name = node.func.id if isinstance(node.func, ast.Name) else None
     if name is None or name not in ARITY:
         shown = repr(name) if name is not None else "the result of an expression"
-        raise UnsafeExpression(f"{what} calls {shown}, which is not a function it may use "
-                               f"(allowed: {', '.join(sorted(ARITY))})")
+        raise UnsafeExpression(f"{what} may only call {', '.join(sorted(ARITY))} "
+                               f"({shown} is not one of them)")
     wanted = ARITY[name]
     if node.keywords or any(isinstance(arg, ast.Starred) for arg in node.args):
         raise UnsafeExpression(f"{what}: {name}() takes plain positional arguments only")
