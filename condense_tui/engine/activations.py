@@ -30,7 +30,8 @@ __all__ = ["Activation", "Multiplicity", "UnknownActivation", "activation_names"
 class Elementwise(Protocol):
     """What the activation functions ask of a backend (Backend, or jets for measuring)."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def tanh(self, x: Any) -> Any: ...
     def softplus(self, x: Any) -> Any: ...

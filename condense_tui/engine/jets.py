@@ -47,10 +47,6 @@ class Jet:
         return cls(c)
 
     @property
-    def order(self) -> int:
-        return len(self.c) - 1
-
-    @property
     def value(self) -> float:
         return float(self.c[0])
 
@@ -200,26 +196,24 @@ def _reciprocal_coefficients(x: Jet) -> Callable[[np.ndarray, int], float]:
     return lambda u, m: float(inverse[m])
 
 
-def _sin_cos(x: Jet) -> tuple[Jet, Jet]:
+def _pair_of(x: Jet, s0: float, c0: float, sign: float) -> tuple[Jet, Jet]:
+    """(s, c) with s' = c a' and c' = sign s a': sin/cos (sign -1) and sinh/cosh (sign +1)."""
     a = x.c
     s, c = np.zeros_like(a), np.zeros_like(a)
-    s[0], c[0] = math.sin(x.value), math.cos(x.value)
+    s[0], c[0] = s0, c0
     for k in range(1, len(a)):
         ja = np.arange(1, k + 1) * a[1:k + 1]
         s[k] = np.dot(ja, c[k - 1::-1][:k]) / k
-        c[k] = -np.dot(ja, s[k - 1::-1][:k]) / k
+        c[k] = sign * np.dot(ja, s[k - 1::-1][:k]) / k
     return Jet(s), Jet(c)
+
+
+def _sin_cos(x: Jet) -> tuple[Jet, Jet]:
+    return _pair_of(x, math.sin(x.value), math.cos(x.value), -1.0)
 
 
 def _sinh_cosh(x: Jet) -> tuple[Jet, Jet]:
-    a = x.c
-    s, c = np.zeros_like(a), np.zeros_like(a)
-    s[0], c[0] = math.sinh(x.value), math.cosh(x.value)
-    for k in range(1, len(a)):
-        ja = np.arange(1, k + 1) * a[1:k + 1]
-        s[k] = np.dot(ja, c[k - 1::-1][:k]) / k
-        c[k] = np.dot(ja, s[k - 1::-1][:k]) / k
-    return Jet(s), Jet(c)
+    return _pair_of(x, math.sinh(x.value), math.cosh(x.value), 1.0)
 
 
 def sin(x: Jet) -> Jet:
