@@ -4,8 +4,13 @@ import numpy as np
 import pytest
 import torch
 
-from condense_tui.engine.activations import (UnknownActivation, activation_names, get_activation,
-                                             power_tanh_name, split_activations)
+from condense_tui.engine.activations import (
+    UnknownActivation,
+    activation_names,
+    get_activation,
+    power_tanh_name,
+    split_activations,
+)
 from condense_tui.engine.backend import Backend
 
 # paper.md section 3: p, sigma(0), sigma^(p)(0)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import platform
 import sys
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
@@ -28,10 +29,11 @@ def _in_thread(work: Callable[[], Any]) -> Any:
 @pytest.mark.skipif(not SUPPORTED, reason="FTZ/DAZ are set through glibc's fenv on x86-64 Linux only")
 def test_subnormal_products_flush_to_zero_after_the_call():
     def work() -> tuple:
-        tiny32 = np.array([1e-38], dtype=np.float32)
-        before = (float((tiny32 * np.float32(1e-3))[0]), flushes())
+        keep_denormals()  # a new thread inherits its creator's setting: start from IEEE here
+        small32 = np.array([1e-30], dtype=np.float32)  # normal; times 1e-10 it is subnormal
+        before = (float((small32 * np.float32(1e-10))[0]), flushes())
         in_force = flush_denormals()
-        after = (float((tiny32 * np.float32(1e-3))[0]), float((np.array([1e-300]) * 1e-10)[0]))
+        after = (float((small32 * np.float32(1e-10))[0]), float((np.array([1e-300]) * 1e-10)[0]))
         subnormal_input = float((np.array([1e-310]) * 1e300)[0])  # DAZ: a subnormal operand reads as 0
         restored = keep_denormals()
         return before, in_force, after, subnormal_input, restored, flushes()
@@ -43,10 +45,11 @@ def test_subnormal_products_flush_to_zero_after_the_call():
 
 
 @pytest.mark.skipif(not SUPPORTED, reason="FTZ/DAZ are set through glibc's fenv on x86-64 Linux only")
-def test_other_threads_keep_gradual_underflow():
-    assert _in_thread(flush_denormals)
-    assert not flushes()
-    assert float((np.array([1e-300]) * 1e-10)[0]) > 0
+def test_the_setting_stays_in_its_thread():
+    here = flushes()
+    assert _in_thread(keep_denormals if here else flush_denormals)
+    assert flushes() == here
+    assert (float((np.array([1e-300]) * 1e-10)[0]) == 0.0) == here
 
 
 def test_reports_what_is_in_force():

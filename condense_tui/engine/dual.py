@@ -8,8 +8,9 @@ constants (slope 0); the variable starts with slope 1.0, a scalar, so nothing is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import ModuleType
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 

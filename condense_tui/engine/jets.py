@@ -13,7 +13,7 @@ cross) the operation raises NotSmooth; where it is not defined (log 0, 1/0) it r
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
