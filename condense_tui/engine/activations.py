@@ -1,40 +1,52 @@
-"""Activation registry.
+"""Activation registry, and activations written as expressions in z.
 
-Each activation is written once against a Backend, as a function returning (sigma(z), sigma'(z))
-so the training step shares work between them (tanh is computed once). Multiplicity, sigma(0)
-and sigma^(p)(0) are measured from the function itself with nested autograd in float64, never
-typed in.
+Each named activation is written once against a Backend, as a function returning (sigma(z),
+sigma'(z)) so the training step shares work between them (tanh is computed once). An expression
+activation ("z**2*sin(z)") is evaluated with dual numbers, which give the slope exactly.
+Multiplicity, sigma(0) and sigma^(p)(0) are measured from the function itself with Taylor jets in
+float64 (jets.py), never typed in, and without importing torch.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import get_close_matches
-from functools import cached_property, lru_cache
-from typing import Callable
+from functools import cached_property
+from typing import Any, Protocol
 
-from .backend import Array, Backend, Ops
+import numpy as np
 
-ValueAndSlope = Callable[[Array, Backend], tuple[Array, Array]]
+from . import dual, jets
+from .backend import Array, Ops
+from .expressions import Expression, UnsafeExpression, parse_expression
+from .multiplicity import Multiplicity, measure_multiplicity
+
+__all__ = ["Activation", "Multiplicity", "UnknownActivation", "activation_names", "expression_activation",
+           "get_activation", "power_tanh_name", "split_activations"]
+
+
+class Elementwise(Protocol):
+    """What the activation functions ask of a backend (Backend, or jets for measuring)."""
+
+    @property
+    def name(self) -> str: ...
+
+    def tanh(self, x: Any) -> Any: ...
+    def softplus(self, x: Any) -> Any: ...
+    def positive(self, x: Any) -> Any: ...
+
+
+ValueAndSlope = Callable[[Array, Elementwise], tuple[Array, Array]]
 # In-place form for the training step: (z, scratch, ops) -> slope. Overwrites z with sigma(z) and
 # returns sigma'(z) in one of the three scratch buffers (each shaped like z); allocates nothing.
 InPlace = Callable[[Array, tuple[Array, Array, Array], Ops], Array]
-
-MAX_ORDER = 12  # highest derivative examined when measuring multiplicity
-
+Series = Callable[[jets.Jet], jets.Jet]
 
 class UnknownActivation(ValueError):
     pass
-
-
-@dataclass(frozen=True)
-class Multiplicity:
-    p: int | None  # None: not defined (sigma is not smooth at 0 or all derivatives vanish)
-    sigma0: float
-    derivative_p: float | None  # sigma^(p)(0)
-    smooth: bool
 
 
 @dataclass(frozen=True)
@@ -43,61 +55,40 @@ class Activation:
     formula: str
     value_and_slope: ValueAndSlope = field(repr=False, compare=False)
     in_place: InPlace | None = field(default=None, repr=False, compare=False)
+    series: Series | None = field(default=None, repr=False, compare=False)  # sigma on a jet
 
-    def __call__(self, z: Array, backend: Backend) -> Array:
+    def __call__(self, z: Array, backend: Elementwise) -> Array:
         return self.value_and_slope(z, backend)[0]
 
     @cached_property
     def multiplicity(self) -> Multiplicity:
-        return measure_multiplicity(self)
+        return measure_multiplicity(self)  # cached per (name, formula)
 
     @property
     def p(self) -> int | None:
         return self.multiplicity.p
 
-
-def _derivatives_at(act: Activation, z0: float, order: int):  # noqa: ANN202 - generator
-    """Yield sigma(z0), sigma'(z0), ..., sigma^(order)(z0) by repeated autograd in float64."""
-    import torch
-
-    backend = Backend("torch", "cpu", "float64")
-    z = torch.tensor(z0, dtype=torch.float64, requires_grad=True)
-    y = act(z, backend)
-    yield y.item()
-    for _ in range(order):
-        grad = torch.autograd.grad(y, z, create_graph=True, allow_unused=True)[0] if y.requires_grad else None
-        if grad is None:  # constant from here on
-            y = torch.zeros((), dtype=torch.float64)
-        else:
-            y = grad
-        yield y.item()
+    def on_jet(self, z: jets.Jet) -> jets.Jet:
+        """sigma applied to a Taylor jet (raises jets.NotSmooth / jets.Undefined)."""
+        if self.series is not None:
+            return self.series(z)
+        value: jets.Jet = self.value_and_slope(z, _JET_ELEMENTWISE)[0]
+        return value
 
 
-# Measuring takes seconds (nested autograd to order 12); an activation's (name, formula) fixes the
-# answer, so every Trainer built after the first (the TUI rebuilds on each setting) reuses it.
-@lru_cache(maxsize=None)
-def measure_multiplicity(act: Activation, tol: float = 1e-9) -> Multiplicity:
-    at0: list[float] = []
-    p = None
-    for k, value in enumerate(_derivatives_at(act, 0.0, MAX_ORDER)):
-        at0.append(value)
-        if k >= 1 and abs(value) > tol:
-            p = k
-            break
-    # Smooth at 0 up to order p: every derivative up to p must agree from both sides.
-    h = 1e-6
-    top = p if p is not None else 2
-    left = list(_derivatives_at(act, -h, top))
-    right = list(_derivatives_at(act, h, top))
-    smooth = all(abs(right[k] - left[k]) < 1e-3 for k in range(top + 1))
-    if not smooth:
-        return Multiplicity(None, at0[0], None, False)
-    return Multiplicity(p, at0[0], at0[p] if p is not None else None, True)
+class _JetElementwise:
+    name = "jet"
+    tanh = staticmethod(jets.tanh)
+    softplus = staticmethod(jets.softplus)
+    positive = staticmethod(jets.positive)
+
+
+_JET_ELEMENTWISE = _JetElementwise()
 
 
 # -- the functions ------------------------------------------------------------------------------
 
-def _tanh(z: Array, b: Backend) -> tuple[Array, Array]:
+def _tanh(z: Array, b: Elementwise) -> tuple[Array, Array]:
     t = b.tanh(z)
     slope = t * t
     slope *= -1
@@ -113,18 +104,18 @@ def _tanh_in_place(z: Array, scratch: tuple[Array, Array, Array], ops: Ops) -> A
     return slope
 
 
-def _sigmoid(z: Array, b: Backend) -> tuple[Array, Array]:
+def _sigmoid(z: Array, b: Elementwise) -> tuple[Array, Array]:
     s = (b.tanh(z * 0.5) + 1) * 0.5  # overflow-free logistic
     return s, s * (1 - s)
 
 
-def _softplus(z: Array, b: Backend) -> tuple[Array, Array]:
+def _softplus(z: Array, b: Elementwise) -> tuple[Array, Array]:
     value = b.softplus(z)
     slope = (b.tanh(z * 0.5) + 1) * 0.5
     return value, slope
 
 
-def _relu(z: Array, b: Backend) -> tuple[Array, Array]:
+def _relu(z: Array, b: Elementwise) -> tuple[Array, Array]:
     mask = b.positive(z)
     return z * mask, mask
 
@@ -132,7 +123,7 @@ def _relu(z: Array, b: Backend) -> tuple[Array, Array]:
 _GELU_C = math.sqrt(2.0 / math.pi)
 
 
-def _gelu(z: Array, b: Backend) -> tuple[Array, Array]:
+def _gelu(z: Array, b: Elementwise) -> tuple[Array, Array]:
     # tanh form of GELU: 0.5 z (1 + tanh(c (z + 0.044715 z^3)))
     inner = _GELU_C * (z + 0.044715 * z * z * z)
     t = b.tanh(inner)
@@ -141,7 +132,7 @@ def _gelu(z: Array, b: Backend) -> tuple[Array, Array]:
     return value, slope
 
 
-def _silu(z: Array, b: Backend) -> tuple[Array, Array]:
+def _silu(z: Array, b: Elementwise) -> tuple[Array, Array]:
     s = (b.tanh(z * 0.5) + 1) * 0.5
     return z * s, s * (1 + z * (1 - s))
 
@@ -149,7 +140,7 @@ def _silu(z: Array, b: Backend) -> tuple[Array, Array]:
 def _power_tanh(k: int) -> ValueAndSlope:
     """x^k tanh(x): multiplicity k + 1."""
 
-    def value_and_slope(z: Array, b: Backend) -> tuple[Array, Array]:
+    def value_and_slope(z: Array, b: Elementwise) -> tuple[Array, Array]:
         t = b.tanh(z)
         # z^(k-1) by products: power() is several times slower for small exponents
         zk1 = None if k == 1 else (z if k == 2 else (z * z if k == 3 else z ** (k - 1)))
@@ -231,7 +222,14 @@ def activation_names() -> list[str]:
     return list(_FIXED) + ["x3tanh", "x4tanh"]
 
 
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
 def get_activation(name: str) -> Activation:
+    """A registered activation by name (tanh, x2tanh, "x^2*tanh", ...) or an expression in z.
+
+    Raises UnknownActivation (a ValueError) with a one-line message.
+    """
     key = name.strip().lower().replace("*", "").replace("^", "").replace("(x)", "")
     if key in _FIXED:
         formula, fn, in_place = _FIXED[key]
@@ -242,9 +240,59 @@ def get_activation(name: str) -> Activation:
         if 1 <= k <= MAX_POWER_TANH_P - 1:
             return Activation(key if k > 2 else ("xtanh" if k == 1 else "x2tanh"), f"x^{k}*tanh(x)",
                               _power_tanh(k), _power_tanh_in_place(k))
+    if not _IDENTIFIER.match(name.strip().lower()) or name.strip() == "z":
+        return expression_activation(name)
     close = get_close_matches(key, activation_names(), n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     raise UnknownActivation(
         f"unknown activation {name!r}{hint}; choose one of {', '.join(activation_names())}, "
-        f"or x<k>tanh for k up to {MAX_POWER_TANH_P - 1}"
+        f"x<k>tanh for k up to {MAX_POWER_TANH_P - 1}, or an expression in z such as 'z**2*sin(z)'"
     )
+
+
+def split_activations(text: str) -> list[str]:
+    """One activation per hidden layer from "tanh, z**2*sin(z), min(z, 0)": commas inside
+    parentheses belong to the expression."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    parts.append(text[start:].strip())
+    return parts
+
+
+def expression_activation(text: str) -> Activation:
+    """sigma given as an expression in z, over the same whitelist as target expressions.
+
+    Its name and formula are the expression as written back from its parse tree: only letters,
+    digits, spaces, operators, parentheses, commas and dots, so it is safe in TOML and Rich markup.
+    """
+    try:
+        expression = parse_expression(text, "activation expression", lambda n: n == "z", "z")
+    except UnsafeExpression as err:
+        raise UnknownActivation(str(err)) from None
+    if not expression.variables:
+        raise UnknownActivation(f"activation expression {expression.text!r} does not use z "
+                                "(write sigma as a function of z, e.g. 'z**2*sin(z)')")
+    return Activation(expression.text, expression.text, _expression_value_and_slope(expression),
+                      series=lambda z: expression.evaluate({"z": z}, jets.FUNCTIONS))
+
+
+def _expression_value_and_slope(expression: Expression) -> ValueAndSlope:
+    def value_and_slope(z: Array, backend: Elementwise) -> tuple[Array, Array]:
+        if backend.name == "numpy":
+            xp: Any = np
+        else:
+            import torch
+
+            xp = torch
+        with np.errstate(all="ignore"):  # log(-1) is NaN in the run, not a warning per step
+            result = expression.evaluate({"z": dual.Dual(z, 1.0, xp)}, dual.FUNCTIONS)
+        slope = result.d
+        if not hasattr(slope, "shape") or slope.shape != z.shape:  # constant slope: 2*z + 1
+            slope = z * 0 + slope
+        return result.v, slope
+
+    return value_and_slope
