@@ -174,7 +174,9 @@ def _build_config(preset: str | None, flags: dict[str, Any]) -> tuple[Any, dict[
 
     values = {key: value for key, value in flags.items() if value is not None}
     if "activation" in values:
-        names = [part.strip() for part in values["activation"].split(",")]
+        from .engine.activations import split_activations  # commas inside min(z, 0) do not split
+
+        names = split_activations(values["activation"])
         values["activation"] = names[0] if len(names) == 1 else tuple(names)
     try:
         base = load_preset(DEFAULT_PRESET if preset is None else preset)
