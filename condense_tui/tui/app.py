@@ -16,36 +16,26 @@ from typing import TYPE_CHECKING, Any
 from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.containers import Horizontal
+from textual.widgets import Footer
 
 from .. import config as run_config
-from ..analysis.accuracy import accuracy_history
 from ..config import ConfigError, RunConfig
+from .board import ChartBoard, compose_tabs
 from .commands import PresetCommands
 from .frames import Analysed, FrameLoop
 from .meter import RenderMeter
 from .pace import Pace, watch_step
 from .session import RunBuilt, RunSession
 from .view import ChartData
-from .widgets.accuracy_chart import AccuracyChart
 from .widgets.banner import DivergedBanner
-from .widgets.chart import SnapshotChart
 from .widgets.controls import ControlPanel
-from .widgets.field_chart import FieldChart
-from .widgets.function_chart import FunctionChart
-from .widgets.heatmap import CosineHeatmap
 from .widgets.help_screen import HelpScreen
-from .widgets.histogram import OrientationHistogram
-from .widgets.loss_chart import LossChart
 from .widgets.preset_picker import PresetPicker
-from .widgets.scatter import OrientationScatter
 from .widgets.status import RunState, StatusLine
 
 if TYPE_CHECKING:
-    from ..engine.snapshot import Snapshot
     from ..engine.trainer import Trainer
-    from .feed import LossHistory
 
 MARKERS = ("hd", "braille", "dot")
 WIDE = 110  # columns from which the control panel shows by default
@@ -82,7 +72,7 @@ class CondenseApp(App[int]):
         self.frame_loop = FrameLoop(self, self.render_meter, marker=marker, no_color=self.no_color)
         self._controls_choice: bool | None = None
 
-    # what tests, benchmarks and widgets read: the run and the frames, by their old names
+    # what tests, benchmarks and widgets read, by their old names
     @property
     def config(self) -> RunConfig:
         return self.session.config
@@ -100,24 +90,8 @@ class CondenseApp(App[int]):
         return self.session.paused
 
     @property
-    def history(self) -> LossHistory:
-        return self.frame_loop.history
-
-    @property
     def frames(self) -> int:
         return self.frame_loop.frames
-
-    @property
-    def latest(self) -> Snapshot | None:
-        return self.frame_loop.latest
-
-    @property
-    def shown(self) -> Snapshot | None:
-        return self.frame_loop.shown
-
-    @property
-    def layer(self) -> int:
-        return self.frame_loop.layer
 
     # -- layout ------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -125,23 +99,7 @@ class CondenseApp(App[int]):
         yield DivergedBanner(id="banner")
         with Horizontal(id="body"):
             yield ControlPanel(self.config, self.pace, id="controls")
-            with TabbedContent(id="charts", initial="tab-1"):
-                with TabPane("1 Loss+orient", id="tab-1"):
-                    with Vertical(classes="pane"):
-                        with Horizontal(classes="row"):
-                            with Vertical(id="curves"):
-                                yield LossChart(id="loss")
-                                yield AccuracyChart(id="accuracy")
-                            yield CosineHeatmap(id="heatmap-1", classes="heatmap")
-                        yield OrientationHistogram(id="histogram")
-                with TabPane("2 Neurons", id="tab-2"):
-                    with Horizontal(classes="pane"):
-                        yield OrientationScatter(id="scatter")
-                        yield CosineHeatmap(id="heatmap-2", classes="heatmap")
-                with TabPane("3 Fit", id="tab-3"):
-                    yield FunctionChart(id="function")
-                with TabPane("4 Field", id="tab-4"):
-                    yield FieldChart(id="field")
+            yield from compose_tabs()
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -150,15 +108,8 @@ class CondenseApp(App[int]):
         main = self.screen
         self._status = main.query_one(StatusLine)
         self._panel = main.query_one(ControlPanel)
-        self._tabs = main.query_one(TabbedContent)
-        self._charts = list(main.query(SnapshotChart))
-        self._heatmaps = list(main.query(CosineHeatmap))
-        self._banner = main.query_one(DivergedBanner)
-        self._histogram = main.query_one("#histogram")
-        self._heatmap_1 = main.query_one("#heatmap-1")
-        self._accuracy = main.query_one("#accuracy")
-        self._accuracy.display = False  # until a snapshot says the run measures accuracy
-        self._place_panes(self.config.resolved_data()["input_dim"] == 1)
+        self._board = ChartBoard(main)
+        self._board.place_panes(self.config.resolved_data()["input_dim"] == 1)
         self._place_controls()
         self._update_status()
         self.set_interval(1.0 / self.fps, self._tick)
@@ -174,18 +125,6 @@ class CondenseApp(App[int]):
         show = self._controls_choice if self._controls_choice is not None else wide
         if self._panel.display != show:
             self._panel.display = show
-
-    def _place_panes(self, one_d: bool, accuracy: bool | None = None) -> None:
-        """A layer fed by one input: loss over the orientation histogram on tab 1. Wider inputs
-        have no angle to histogram: the loss shares tab 1 with the heatmap instead. A run that
-        measures accuracy gets its accuracy curve under the loss (None: keep as it is)."""
-        accuracy = self._accuracy.display if accuracy is None else accuracy
-        if (self._histogram.display == one_d and self._heatmap_1.display != one_d
-                and self._accuracy.display == accuracy):
-            return  # unchanged: touching styles would relayout the screen every frame
-        self._histogram.display = one_d
-        self._heatmap_1.display = not one_d
-        self._accuracy.display = accuracy
 
     # -- the run: built on a worker, swapped in by the session -------------------------------------
     def _launch(self, config: RunConfig, pace: Pace | None = None) -> None:
@@ -215,18 +154,15 @@ class CondenseApp(App[int]):
         self.frame_loop.attach(session.feed)
         self.frame_loop.watch_step = watch_step(message.config)
         self.frame_loop.layer = min(self.frame_loop.layer, message.config.depth - 1)
-        self._place_panes(message.config.resolved_data()["input_dim"] == 1 and self.frame_loop.layer == 0)
+        self._board.place_panes(message.config.resolved_data()["input_dim"] == 1 and self.frame_loop.layer == 0)
         self._update_status()
 
     def load_preset(self, name: str) -> None:
         try:
-            config = run_config.load_preset(name)
+            config = self.session.preset_config(name)
         except (ConfigError, OSError, ImportError) as err:  # ImportError: no presets package installed
             self.notify(str(err), severity="error", timeout=8)
             return
-        if config.data_dir is None and self.config.data_dir is not None:
-            # --data-dir says where this machine keeps the files, for every preset picked here
-            config = config.replace(data_dir=self.config.data_dir)
         pace = Pace.for_config(config)
         self._panel.load(config, pace)
         self._launch(config, pace)
@@ -258,13 +194,7 @@ class CondenseApp(App[int]):
 
     def draw_frame(self, data: ChartData) -> None:
         """Give every chart the frame's snapshot (the frame loop calls this)."""
-        snap = data.snapshot
-        self._place_panes(snap.layers[data.layer].shape[2] == 2, accuracy_history(snap.extras) is not None)
-        for chart in self._charts:
-            chart.show(data)
-        for heatmap in self._heatmaps:
-            heatmap.show(data)
-        self._banner.show_divergence(snap.diverged_at)
+        self._board.draw(data)
         self._update_status()
 
     def steps_per_second(self) -> float | None:
@@ -309,7 +239,7 @@ class CondenseApp(App[int]):
         self._update_status()
 
     def action_tab(self, number: int) -> None:
-        self._tabs.active = f"tab-{number}"
+        self._board.tabs.active = f"tab-{number}"
 
     def action_toggle_controls(self) -> None:
         panel = self._panel

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from textual.message import Message
 
+from .. import config as run_config
 from ..engine.trainer import make_trainer
 from .feed import SnapshotFeed
 from .pace import Pace
@@ -74,6 +75,14 @@ class RunSession:
         self._want_paused = paused
         self._generation = 0
         self._standby: Standby | None = None
+
+    def preset_config(self, name: str) -> RunConfig:
+        """The config of preset `name`; --data-dir (where this machine keeps the data files) carries
+        over to every preset picked here. Raises ConfigError, OSError or ImportError."""
+        config = run_config.load_preset(name)
+        if config.data_dir is None and self.config.data_dir is not None:
+            config = config.replace(data_dir=self.config.data_dir)
+        return config
 
     # -- building and swapping ---------------------------------------------------------------------
     def launch(self, config: RunConfig, pace: Pace | None = None) -> None:
