@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from tui_support import one_d, wait_for, warm_activations, write_preset
 
 from condense_tui.tui.app import CondenseApp
 from condense_tui.tui.widgets.status import StatusLine
-from tui_support import one_d, wait_for, warm_activations, write_preset
 
 
 @pytest.fixture(scope="module", autouse=True)

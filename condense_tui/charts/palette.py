@@ -24,7 +24,7 @@ class GlyphSet(NamedTuple):
 
 
 BLOCKS = GlyphSet(" ", ("\u2591", "\u2592", "\u2593", "\u2588"), ("\u00b7", "-", "=", "\u2261"))
-ASCII = GlyphSet(".", (".", ":", "+", "#"), (".", "~", "-", "="))
+ASCII = GlyphSet(" ", (".", ":", "+", "#"), (",", "~", "-", "="))
 FAINT = 0.15  # |cos| below this is strength 0
 COLOR_LEGEND = "blue -1  white 0  red +1"
 
