@@ -8,16 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..charts import palette
 from ..charts.histogram import PI_TICKS, Y_LABEL, bar_outline
-from ..charts.palette import (
-    ASCII,
-    COLOR_LEGEND,
-    HALF,
-    glyph_legend,
-    glyph_row,
-    half_block_pairs,
-    level_rgb,
-)
 from ..charts.reading import analysis_of
 from ..charts.sampling import heatmap_cells
 
@@ -73,12 +65,12 @@ def histogram_chart(counts: np.ndarray, predicted: np.ndarray | None, title: str
 def _colour_rows(matrix: np.ndarray) -> list[str]:
     """Two rows per character: the upper entry in the foreground, the lower in the background."""
     rows = []
-    for top, bottom in half_block_pairs(matrix):
+    for top, bottom in palette.half_block_pairs(matrix):
         cells = []
         for j, t in enumerate(top):
-            upper = level_rgb(int(t))
-            lower = level_rgb(int(bottom[j])) if bottom is not None else (0, 0, 0)
-            cells.append("\x1b[38;2;{};{};{}m\x1b[48;2;{};{};{}m{}".format(*upper, *lower, HALF))
+            upper = palette.level_rgb(int(t))
+            lower = palette.level_rgb(int(bottom[j])) if bottom is not None else (0, 0, 0)
+            cells.append("\x1b[38;2;{};{};{}m\x1b[48;2;{};{};{}m{}".format(*upper, *lower, palette.HALF))
         rows.append("".join(cells) + "\x1b[0m")
     return rows
 
@@ -90,10 +82,10 @@ def heatmap_chart(layer: LayerAnalysis, title: str, color: bool = False, max_cel
     lines = [f"{title} ({len(picked)} neurons shown)"]
     if color:
         lines.extend(_colour_rows(matrix))
-        lines.append(f"{COLOR_LEGEND} (cosine similarity)")
+        lines.append(f"{palette.COLOR_LEGEND} (cosine similarity)")
     else:
-        lines.extend(glyph_row(row, ASCII) for row in matrix)
-        lines.append(f"{glyph_legend(ASCII)} (cosine similarity)")
+        lines.extend(palette.glyph_row(row, palette.ASCII) for row in matrix)
+        lines.append(f"{palette.glyph_legend(palette.ASCII)} (cosine similarity)")
     return "\n".join(lines)
 
 

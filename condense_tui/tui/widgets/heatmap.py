@@ -3,7 +3,8 @@
 Each terminal cell shows two matrix entries ('▀': the upper one is the foreground colour, the
 lower one the background), neurons in the analysis' block-revealing order, sampled down to the
 cells available so the cost never grows with m^2. Without colour (NO_COLOR) each cell holds one
-entry drawn as a shade character whose glyph also carries the sign.
+entry drawn as a shade character whose glyph also carries the sign. Palette, glyphs and sampling
+are condense_tui.charts', shared with the `--plot` heatmap.
 """
 
 from __future__ import annotations
@@ -17,15 +18,7 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
-from ...charts.palette import (
-    BLOCKS,
-    COLOR_LEGEND,
-    HALF,
-    glyph_legend,
-    glyph_row,
-    half_block_pairs,
-    level_rgb,
-)
+from ...charts import palette
 from ...charts.sampling import heatmap_cells, heatmap_title
 from ..ansi import PLAIN, line_of
 from ..view import ChartData
@@ -33,7 +26,7 @@ from ..view import ChartData
 
 @cache
 def level_colour(level: int) -> str:
-    return "rgb({},{},{})".format(*level_rgb(level))
+    return "rgb({},{},{})".format(*palette.level_rgb(level))
 
 
 @cache
@@ -97,16 +90,16 @@ class CosineHeatmap(Widget):
         matrix, picked = heatmap_cells(la, cells)
         self.shown_neurons = len(picked)
         title = heatmap_title(data.layer, len(picked), len(la.order))
-        legend = glyph_legend(BLOCKS) if no_color else COLOR_LEGEND
+        legend = palette.glyph_legend(palette.BLOCKS) if no_color else palette.COLOR_LEGEND
         strips = [Strip([Segment(title[:width], Style(bold=True))]), Strip([Segment(legend[:width], PLAIN)])]
         if no_color:
-            strips.extend(Strip([Segment(glyph_row(row, BLOCKS), PLAIN)]) for row in matrix)
+            strips.extend(Strip([Segment(palette.glyph_row(row, palette.BLOCKS), PLAIN)]) for row in matrix)
         else:
-            for top, bottom in half_block_pairs(matrix):
+            for top, bottom in palette.half_block_pairs(matrix):
                 if bottom is None:  # odd count: the last row has no partner below
-                    strips.append(Strip([Segment(HALF, Style(color=level_colour(int(t)))) for t in top]).simplify())
+                    strips.append(Strip([Segment(palette.HALF, Style(color=level_colour(int(t)))) for t in top]).simplify())
                 else:
-                    strips.append(Strip([Segment(HALF, cell_style(int(t), int(b)))
+                    strips.append(Strip([Segment(palette.HALF, cell_style(int(t), int(b)))
                                          for t, b in zip(top, bottom)]).simplify())
         self._strips = strips
 
