@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ..charts.reading import analysis_of
 from .meter import RenderMeter
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from ..analysis.report import Analysis
     from ..engine.snapshot import Snapshot
 
-Deliver = Callable[["Snapshot", "Analysis | None", "BaseException | None"], None]
+Deliver = Callable[["Snapshot", "Analysis | None", "BaseException | None"], object]
 
 
 class Analyst:

@@ -11,8 +11,8 @@ the full fps.
 from __future__ import annotations
 
 import threading
-from collections import deque
 import time
+from collections import deque
 
 BUDGET = 0.04  # share of wall time charts and analysis may take while training runs unthrottled
 MAX_GAP = 2.0  # seconds: however costly one frame was (a resize, a new tab), the next comes by then
@@ -23,7 +23,7 @@ class RenderMeter:
         self._lock = threading.Lock()
         self._spent = 0.0  # CPU seconds since the last frame was handed out
 
-    def measure(self) -> "_Measure":
+    def measure(self) -> _Measure:
         return _Measure(self)
 
     def add(self, seconds: float) -> None:

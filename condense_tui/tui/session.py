@@ -1,6 +1,6 @@
 """The live run behind the app: built off the UI thread, swapped, paused, paced.
 
-A run is built on a Textual thread worker (measuring an activation can take seconds the first
+A run is built on a Textual thread worker of the host (the app) (measuring an activation can take seconds the first
 time) and arrives as a RunBuilt message that the app hands to `RunSession.built`. While a new run
 is being built the current one is paused, not stopped: if the build fails (a preset whose data
 files are missing, a setting the engine refuses) the current run resumes where it was, with its
@@ -10,7 +10,7 @@ own config and pace, and nothing is lost. It is stopped only when its successor 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
@@ -20,7 +20,7 @@ from .feed import SnapshotFeed
 from .pace import Pace
 
 if TYPE_CHECKING:
-    from textual.worker import Worker
+    from textual.dom import DOMNode
 
     from ..config import RunConfig
     from ..engine.trainer import Trainer
@@ -40,15 +40,6 @@ class RunBuilt(Message):
         self.generation, self.config, self.trainer, self.feed, self.error = generation, config, trainer, feed, error
 
 
-class SessionHost(Protocol):
-    """What the session needs from the app: a worker pool and a message queue."""
-
-    def run_worker(self, work: object, *, name: str = ..., group: str = ..., exclusive: bool = ...,
-                   thread: bool = ..., exit_on_error: bool = ...) -> Worker[None]: ...
-
-    def post_message(self, message: Message) -> bool: ...
-
-
 @dataclass(frozen=True)
 class Standby:
     """The run that keeps its place while a successor is built."""
@@ -63,7 +54,7 @@ class Standby:
 class RunSession:
     """Owns the trainer: which config runs, at which pace, paused or not."""
 
-    def __init__(self, host: SessionHost, config: RunConfig, *, paused: bool, fps: float) -> None:
+    def __init__(self, host: DOMNode, config: RunConfig, *, paused: bool, fps: float) -> None:
         self._host = host
         self.config = config
         self.pace = Pace.for_config(config)
