@@ -48,16 +48,15 @@ def test_bins_are_the_analysis_bins() -> None:
 
 def test_each_bar_spans_exactly_its_bin_as_a_share() -> None:
     counts = np.zeros(8)
-    counts[2], counts[5] = 3.0, 1.0
+    counts[2], counts[3], counts[6] = 2.0, 1.0, 1.0
     bars = bar_outline(counts)
     edges = bin_edges(8)
-    xs, ys = np.array(bars.xs), np.array(bars.ys)
-    assert len(xs) == len(ys) == 16
-    for i in range(8):  # bar i: from its left edge to its right edge at its share
-        assert xs[2 * i] == edges[i] and xs[2 * i + 1] == edges[i + 1]
-        assert ys[2 * i] == ys[2 * i + 1] == counts[i] / 4.0
-    assert bars.y_top > 0.75 and np.isclose(sum(shares(counts)), 1.0)
-    assert not shares(np.zeros(4)).any()  # no amplitude: no bars, no division by zero
+    assert len(bars.runs) == 2  # bins 2-3 and bin 6; empty bins draw nothing
+    (xs, ys), (xs6, ys6) = bars.runs
+    assert xs == [edges[2], edges[3], edges[3], edges[4]] and ys == [0.5, 0.5, 0.25, 0.25]
+    assert xs6 == [edges[6], edges[7]] and ys6 == [0.25, 0.25]
+    assert bars.y_top > 0.5 and np.isclose(sum(shares(counts)), 1.0)
+    assert not shares(np.zeros(4)).any() and bar_outline(np.zeros(4)).runs == ()
 
 
 def test_plot_histogram_bar_is_as_narrow_as_its_bin() -> None:
@@ -71,6 +70,8 @@ def test_plot_histogram_bar_is_as_narrow_as_its_bin() -> None:
     labels = [float(r.split("┤")[0]) for r in body if r.split("┤")[0].strip()]
     assert max(labels) <= 1.1  # shares, as in the TUI, not raw amplitude (50)
     assert "share" in text and "-pi/2" in text
+    floor = [r for r in rows if "┤" in r][-1]
+    assert sum(ch in "▄█" for ch in floor) <= 2  # empty bins leave the floor blank
 
 
 def test_one_palette_in_both_faces() -> None:

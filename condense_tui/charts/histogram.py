@@ -1,6 +1,6 @@
 """The orientation histogram as both faces draw it: fixed bins over (-pi, pi], bar heights as
-shares of the total amplitude, bars as one filled step outline (each bar exactly as wide as its
-bin), pi-labelled x ticks."""
+shares of the total amplitude, bars as filled step outlines (each bar exactly as wide as its bin,
+empty bins blank), pi-labelled x ticks."""
 
 from __future__ import annotations
 
@@ -25,10 +25,12 @@ def shares(counts: np.ndarray) -> np.ndarray:
     return counts / total if total > 0 else counts
 
 
+Outline = tuple[list[float], list[float]]  # (xs, ys) of one run of adjacent non-empty bins
+
+
 @dataclass(frozen=True)
 class Bars:
-    xs: list[float]  # step outline: every bin edge twice, so a bar spans exactly its bin
-    ys: list[float]
+    runs: tuple[Outline, ...]  # one filled step outline per run of non-empty bins
     y_top: float  # upper y limit, a little above the tallest bar
 
     @property
@@ -37,13 +39,17 @@ class Bars:
 
 
 def bar_outline(counts: np.ndarray) -> Bars:
-    """The bars of `counts` (one per fixed bin) as one series to plot with fill to the x axis."""
+    """The bars of `counts` (one per fixed bin): each run of adjacent non-empty bins is one series
+    whose x values are its bin edges, each twice, so a bar spans exactly its bin; plot each with
+    fill to the x axis. Empty bins are left out, so they draw nothing (not a floor of half blocks)."""
     share = shares(counts)
     edges = bin_edges(len(share))
-    xs = np.repeat(edges, 2)[1:-1]
-    ys = np.repeat(share, 2)
+    filled = np.flatnonzero(share > 0)
+    runs = np.split(filled, np.flatnonzero(np.diff(filled) > 1) + 1) if len(filled) else []
+    outlines = tuple((np.repeat(edges[r[0]:r[-1] + 2], 2)[1:-1].tolist(), np.repeat(share[r], 2).tolist())
+                     for r in runs)
     top = max(float(share.max()) * 1.1 if len(share) else 0.0, 1e-12)
-    return Bars([float(x) for x in xs], [float(y) for y in ys], top)
+    return Bars(outlines, top)
 
 
 def histogram_title(layer: int, has_theory: bool, no_color: bool) -> str:

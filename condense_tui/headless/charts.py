@@ -51,8 +51,8 @@ def histogram_chart(counts: np.ndarray, predicted: np.ndarray | None, title: str
     as their bins, as in the TUI), predicted orientations as lines."""
     bars = bar_outline(counts)
     plt = _figure(width, height, title, color)
-    if any(bars.ys):
-        plt.plot(bars.xs, bars.ys, marker="hd", fillx=True)
+    for xs, ys in bars.runs:
+        plt.plot(xs, ys, marker="hd", fillx=True, color="cyan")
     for angle in predicted if predicted is not None else ():
         plt.vline(float(angle))
     plt.xlim(*bars.x_range)

@@ -16,9 +16,10 @@ class OrientationHistogram(SnapshotChart):
         if la.histogram is None:
             plt.title("orientation histogram: this layer has more than one input")
             return
-        bars = bar_outline(la.histogram)  # one series, fixed edges: nothing jumps between frames
+        bars = bar_outline(la.histogram)  # fixed edges: nothing jumps between frames
         plt.title(histogram_title(data.layer, True, data.no_color))
-        plt.plot(bars.xs, bars.ys, marker=data.marker, fillx=True, color="cyan")
+        for xs, ys in bars.runs:
+            plt.plot(xs, ys, marker=data.marker, fillx=True, color="cyan")
         if la.prediction is not None:
             for angle, kind in zip(la.prediction.angles, la.prediction.kinds):
                 plt.vline(float(angle), "red" if kind > 0 else "blue")
