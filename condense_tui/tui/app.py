@@ -86,10 +86,6 @@ class CondenseApp(App[int]):
         return self.session.trainer
 
     @property
-    def paused(self) -> bool:
-        return self.session.paused
-
-    @property
     def frames(self) -> int:
         return self.frame_loop.frames
 
@@ -198,11 +194,11 @@ class CondenseApp(App[int]):
         self._update_status()
 
     def steps_per_second(self) -> float | None:
-        return self.frame_loop.rate.per_second(self.paused, 1.0 / self.fps)
+        return self.frame_loop.rate.per_second(self.session.paused, 1.0 / self.fps)
 
     def _update_status(self) -> None:
         loop = self.frame_loop
-        state = RunState(self.paused, self.pace.label, self.steps_per_second(), loop.layer,
+        state = RunState(self.session.paused, self.pace.label, self.steps_per_second(), loop.layer,
                          watch_step(self.config), self.session.building)
         self._status.show(self.config, loop.latest, loop.analysis, state)
 
