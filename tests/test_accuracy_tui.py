@@ -41,7 +41,7 @@ async def test_cifar_run_shows_accuracy_heatmap_and_plain_notices(tiny_cifar) ->
     app = CondenseApp(tiny_cifar, paused=True)
     async with app.run_test(size=(80, 24)) as pilot:
         accuracy = app.query_one("#accuracy")
-        await wait_for(pilot, lambda: app._shown is not None and accuracy.display,
+        await wait_for(pilot, lambda: app.frame_loop.shown is not None and accuracy.display,
                        what="a CIFAR snapshot drawn")
         head = status(app).splitlines()[0]
         assert "relu conv-1024-1024-10 cifar10 init inv_mout3" in head and "None" not in head
@@ -85,7 +85,7 @@ async def test_cifar_run_shows_accuracy_heatmap_and_plain_notices(tiny_cifar) ->
             assert "chart unavailable" not in chart_text(app, selector), selector
         trainer = app.trainer
         app.action_toggle_pause()  # trains on, then quits while training (a key press would wait for idle)
-        await wait_for(pilot, lambda: app._latest.step > 4, what="training on")
+        await wait_for(pilot, lambda: app.frame_loop.latest.step > 4, what="training on")
         assert trainer.running
         await pilot.press("q")
     assert not trainer.running and app.return_code == 0
@@ -95,7 +95,7 @@ async def test_synthetic_run_has_no_accuracy_chart() -> None:
     warm_activations("tanh")
     app = CondenseApp(one_d())
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app._shown is not None and app.frames >= 1, what="first frame")
+        await wait_for(pilot, lambda: app.frame_loop.shown is not None and app.frames >= 1, what="first frame")
         assert not app.query_one("#accuracy").display and app.query_one("#histogram").display
         assert "test acc" not in status(app) and "1-30-1 fig5 std 0.005" in status(app)
 
@@ -109,17 +109,17 @@ async def test_a_preset_picked_in_the_app_keeps_the_data_folder(tiny_cifar, tmp_
     warm_activations("tanh")
     app = CondenseApp(tiny_cifar, paused=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app._shown is not None, what="the first run")
+        await wait_for(pilot, lambda: app.frame_loop.shown is not None, what="the first run")
         app.load_preset(str(preset))
-        await wait_for(pilot, lambda: app._shown is not None
-                       and app._shown.context.config.name == "tiny-cifar", what="the picked preset to run")
-        assert app.config.data_dir == tiny_cifar.data_dir and app._shown.layers[0].shape == (1, 16, 33)
+        await wait_for(pilot, lambda: app.frame_loop.shown is not None
+                       and app.frame_loop.shown.context.config.name == "tiny-cifar", what="the picked preset to run")
+        assert app.config.data_dir == tiny_cifar.data_dir and app.frame_loop.shown.layers[0].shape == (1, 16, 33)
 
 
 async def test_resizing_keeps_the_curves_beside_the_heatmap(tiny_cifar) -> None:
     app = CondenseApp(tiny_cifar, paused=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: app._shown is not None and app.query_one("#accuracy").display,
+        await wait_for(pilot, lambda: app.frame_loop.shown is not None and app.query_one("#accuracy").display,
                        what="a CIFAR snapshot drawn")
         panel, loss, heatmap = app.query_one("#controls"), app.query_one("#loss"), app.query_one("#heatmap-1")
         assert panel.display and loss.size.width >= 40

@@ -24,7 +24,7 @@ def status(app: CondenseApp) -> str:
 
 
 def step(app: CondenseApp) -> int:
-    return app._latest.step if app._latest is not None else -1
+    return app.frame_loop.latest.step if app.frame_loop.latest is not None else -1
 
 
 def full_speed(app: CondenseApp) -> None:
@@ -91,16 +91,16 @@ async def test_reset_keeps_initial_weights_and_reseed_changes_them() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         full_speed(app)
         assert "cap max" in status(app)
-        await wait_for(pilot, lambda: len(app.history.steps) > 0 and step(app) > 100, what="training")
-        initial = float(app.history.values[0])
-        assert app.history.steps[0] == 0
+        await wait_for(pilot, lambda: len(app.frame_loop.history.steps) > 0 and step(app) > 100, what="training")
+        initial = float(app.frame_loop.history.values[0])
+        assert app.frame_loop.history.steps[0] == 0
         await pilot.press("space", "r")
-        await wait_for(pilot, lambda: step(app) == 0 and len(app.history.steps) == 1, what="reset")
-        assert float(app.history.values[0]) == initial
+        await wait_for(pilot, lambda: step(app) == 0 and len(app.frame_loop.history.steps) == 1, what="reset")
+        assert float(app.frame_loop.history.values[0]) == initial
         await pilot.press("R")
         await wait_for(pilot, lambda: app.trainer.seeds == (1,) and step(app) == 0
-                       and len(app.history.steps) == 1 and app._latest.context.seeds == (1,), what="reseed")
-        assert float(app.history.values[0]) != initial
+                       and len(app.frame_loop.history.steps) == 1 and app.frame_loop.latest.context.seeds == (1,), what="reseed")
+        assert float(app.frame_loop.history.values[0]) != initial
         assert app.config.seed == 1 and "seed 1" in status(app)
 
 
@@ -118,19 +118,19 @@ async def test_switching_preset_from_the_picker(tmp_path, monkeypatch) -> None:
         assert isinstance(app.screen, PresetPicker)
         await pilot.press("down", "enter")
         await wait_for(pilot, lambda: app.trainer is not None and app.trainer is not first and app.frames > 0
-                       and app._shown is not None and app._shown.context.config.name == "bb-five-d",
+                       and app.frame_loop.shown is not None and app.frame_loop.shown.context.config.name == "bb-five-d",
                        what="the new preset to run")
         assert not first.running  # the old run was stopped
         assert app.config.name == "bb-five-d" and "bb-five-d" in status(app)
-        assert app._shown.layers[0].shape == (1, 16, 6)
+        assert app.frame_loop.shown.layers[0].shape == (1, 16, 6)
         # five inputs: no angle to histogram, the heatmap takes its place on tab 1
         assert not app.query_one("#histogram").display and app.query_one("#heatmap-1").display
         # typing filters the list: the letters go to the filter, not to the app's keys
         second = app.trainer
         await pilot.press("p")
         await pilot.press(*"aa-on", "enter")
-        await wait_for(pilot, lambda: app.trainer is not second and app._shown is not None
-                       and app._shown.context.config.name == "aa-one-d", what="the filtered preset to run")
+        await wait_for(pilot, lambda: app.trainer is not second and app.frame_loop.shown is not None
+                       and app.frame_loop.shown.context.config.name == "aa-one-d", what="the filtered preset to run")
         assert app.config.name == "aa-one-d"
 
 
@@ -144,7 +144,7 @@ async def test_preset_from_a_path_and_the_command_palette(tmp_path, monkeypatch)
         await pilot.press(*"cc-palette")
         await pilot.pause(0.3)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app._shown is not None and app._shown.context.config.name == "cc-palette",
+        await wait_for(pilot, lambda: app.frame_loop.shown is not None and app.frame_loop.shown.context.config.name == "cc-palette",
                        what="the palette to load the preset")
         app.load_preset(str(tmp_path / "missing.toml"))  # a bad path is a notification, not a crash
         await pilot.pause(0.2)
@@ -174,7 +174,7 @@ async def test_resize_to_60x20_and_back() -> None:
 async def test_diverging_run_shows_a_banner_and_survives() -> None:
     app = CondenseApp(one_d(optimizer="gd", lr=50.0))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app._shown is not None and app._shown.diverged_at is not None,
+        await wait_for(pilot, lambda: app.frame_loop.shown is not None and app.frame_loop.shown.diverged_at is not None,
                        what="divergence")
         banner = app.query_one(DivergedBanner)
         await wait_for(pilot, lambda: banner.has_class("-shown"), what="the banner")
@@ -182,9 +182,9 @@ async def test_diverging_run_shows_a_banner_and_survives() -> None:
         for key in "234":  # every chart copes with the last finite weights
             await pilot.press(key)
             await pilot.pause(0.2)
-        run = app._latest.run_id
+        run = app.frame_loop.latest.run_id
         await pilot.press("r")
-        await wait_for(pilot, lambda: app._latest.run_id > run, what="a reset after divergence")
+        await wait_for(pilot, lambda: app.frame_loop.latest.run_id > run, what="a reset after divergence")
         assert app.is_running and app.trainer.running
 
 
@@ -209,7 +209,7 @@ async def test_controls_rebuild_the_run_and_report_bad_values() -> None:
         width.value = "12"
         width.focus()
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app._shown is not None and app._shown.layers[0].shape[1] == 12,
+        await wait_for(pilot, lambda: app.frame_loop.shown is not None and app.frame_loop.shown.layers[0].shape[1] == 12,
                        what="a run with width 12")
         assert app.config.width == 12
         width.value = "0"
@@ -226,7 +226,7 @@ async def test_controls_rebuild_the_run_and_report_bad_values() -> None:
 async def test_layers_cycle_and_help(monkeypatch) -> None:
     app = CondenseApp(five_d(depth=2))
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: app._shown is not None, what="first frame")
+        await wait_for(pilot, lambda: app.frame_loop.shown is not None, what="first frame")
         await wait_for(pilot, lambda: "L1 " in status(app), what="layer 1 counts")
         await pilot.press("l")
         await wait_for(pilot, lambda: "L2 " in status(app), what="layer 2 counts")

@@ -1,20 +1,24 @@
-"""Computes Snapshot.analysis off the UI thread, newest snapshot first, one at a time.
+"""Analyses snapshots off the UI thread, newest snapshot first, one at a time.
 
 Snapshots that arrive while one is being analysed replace each other: only the newest is worth
-drawing. The result is cached on the snapshot itself (Snapshot.analysis), so the charts read it
-for free.
+drawing. The analysis is delivered with its snapshot; the frame loop keeps it for the charts.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from ..engine.snapshot import Snapshot
+from ..charts.reading import analysis_of
 from .meter import RenderMeter
 
-Deliver = Callable[[Snapshot, BaseException | None], None]
+if TYPE_CHECKING:
+    from ..analysis.report import Analysis
+    from ..engine.snapshot import Snapshot
+
+Deliver = Callable[["Snapshot", "Analysis | None", "BaseException | None"], object]
 
 
 class Analyst:
@@ -46,11 +50,12 @@ class Analyst:
                 job, self._job = self._job, None
             assert job is not None
             error: BaseException | None = None
+            analysis: Analysis | None = None
             started = time.thread_time()
             try:
-                job.analysis  # noqa: B018 - computes and caches on the snapshot
+                analysis = analysis_of(job)
             except Exception as err:  # noqa: BLE001 - shown in the UI, never fatal
                 error = err
             if self._meter is not None:
                 self._meter.add(time.thread_time() - started)
-            self._deliver(job, error)
+            self._deliver(job, analysis, error)

@@ -1,4 +1,5 @@
-"""CPU time the UI spends drawing, so it can stay within a budget at full training speed.
+"""CPU time the UI spends drawing, so it can stay within a budget at full training speed; and the
+steps per second the UI sees.
 
 Python threads share one interpreter lock: every millisecond the UI thread spends building charts
 is a millisecond the training thread cannot run. When training is unthrottled, the app gives the
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 
 BUDGET = 0.04  # share of wall time charts and analysis may take while training runs unthrottled
 MAX_GAP = 2.0  # seconds: however costly one frame was (a resize, a new tab), the next comes by then
@@ -21,7 +23,7 @@ class RenderMeter:
         self._lock = threading.Lock()
         self._spent = 0.0  # CPU seconds since the last frame was handed out
 
-    def measure(self) -> "_Measure":
+    def measure(self) -> _Measure:
         return _Measure(self)
 
     def add(self, seconds: float) -> None:
@@ -65,3 +67,31 @@ class FrameGate:
         """A frame was handed out: what the previous one cost sets the next earliest time."""
         self.last_cost = self.meter.take()
         self.last_frame = time.monotonic() if now is None else now
+
+
+RATE_WINDOW = 2.0  # seconds of snapshot arrivals behind the steps/s shown
+
+
+class StepRate:
+    """Steps per second as the UI sees them: snapshot arrivals over the last RATE_WINDOW seconds."""
+
+    def __init__(self) -> None:
+        self._marks: deque[tuple[float, int]] = deque()
+
+    def clear(self) -> None:
+        self._marks.clear()
+
+    def mark(self, step: int, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        self._marks.append((now, step))
+        while len(self._marks) > 2 and now - self._marks[1][0] > RATE_WINDOW:
+            self._marks.popleft()
+
+    def per_second(self, paused: bool, frame_seconds: float) -> float | None:
+        """None until two snapshots came; 0 once paused and a frame has passed without one."""
+        if len(self._marks) < 2:
+            return None
+        (t0, s0), (t1, s1) = self._marks[0], self._marks[-1]
+        if paused and time.monotonic() - t1 > frame_seconds:
+            return 0.0
+        return (s1 - s0) / (t1 - t0) if t1 > t0 else None

@@ -1,16 +1,20 @@
-"""What every chart is given on a frame: one snapshot and the UI's choices, nothing live."""
+"""What every chart is given on a frame: one snapshot, its analysis and the UI's choices, nothing live."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..engine.snapshot import Snapshot
-from .feed import LossHistory
+if TYPE_CHECKING:
+    from ..analysis.report import Analysis, LayerAnalysis
+    from ..engine.snapshot import Snapshot
+    from .feed import LossHistory
 
 
 @dataclass(frozen=True, eq=False)
 class ChartData:
     snapshot: Snapshot
+    analysis: Analysis  # of `snapshot`, computed off the UI thread
     layer: int  # hidden layer shown (0-based), cycled with `l`
     history: LossHistory
     history_version: int
@@ -19,9 +23,5 @@ class ChartData:
     no_color: bool
 
     @property
-    def analysis(self):  # noqa: ANN201 - analysis.report.Analysis (computed off the UI thread)
-        return self.snapshot.analysis
-
-    @property
-    def layer_analysis(self):  # noqa: ANN201 - analysis.report.LayerAnalysis
-        return self.snapshot.analysis.layers[self.layer]
+    def layer_analysis(self) -> LayerAnalysis:
+        return self.analysis.layers[self.layer]

@@ -5,6 +5,10 @@ built empty keeps wrong axes), so each render clears the figure and draws from s
 built lines are cached until the data, the size or the theme changes, so a paused run, or a
 chart in a hidden tab, costs nothing. Lines are served through Textual's line API from plotext's
 ANSI output (see ..ansi), which is much cheaper than rich Text for a chart that changes each frame.
+
+Only textual-plotext's public API is used: the widget's `plt` figure and its `theme` (a named
+plotext theme; "textual-default" draws in the terminal's own colours, so the chart takes the
+widget's background and foreground from the app's theme).
 """
 
 from __future__ import annotations
@@ -23,7 +27,6 @@ from ..ansi import PLAIN, ansi_to_strips, line_of
 from ..view import ChartData
 
 
-
 class SnapshotChart(PlotextPlot):
     DEFAULT_CSS = """
     SnapshotChart {
@@ -33,9 +36,11 @@ class SnapshotChart(PlotextPlot):
     }
     """
     waiting = "waiting for the first snapshot"
+    THEME = "textual-default"
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.theme = self.THEME
         self._data: ChartData | None = None
         self._cache_key: tuple | None = None
         self._strips: list[Strip] = []
@@ -73,7 +78,7 @@ class SnapshotChart(PlotextPlot):
             return
         meter = getattr(self.app, "render_meter", None)
         with meter.measure() if meter is not None else nullcontext():
-            plt = self._plot
+            plt = self.plt
             plt.clear_figure()
             self.builds += 1
             try:
@@ -87,8 +92,7 @@ class SnapshotChart(PlotextPlot):
                         self.draw(plt, data)
                     # what PlotextPlot.render does, without its trip through rich Text
                     plt.plotsize(width, height)
-                    plt._set_size(width, height)
-                    plt.theme(self._get_plotext_theme_name(self.app.theme))
+                    plt.theme(self.theme)
                     strips = ansi_to_strips(plt.build())
             except Exception as err:  # noqa: BLE001 - a plotting glitch must never take the app down
                 strips = [Strip([Segment(f"chart unavailable: {type(err).__name__}: {err}", Style(dim=True))])]

@@ -3,61 +3,35 @@
 Each terminal cell shows two matrix entries ('▀': the upper one is the foreground colour, the
 lower one the background), neurons in the analysis' block-revealing order, sampled down to the
 cells available so the cost never grows with m^2. Without colour (NO_COLOR) each cell holds one
-entry drawn as a shade character whose glyph also carries the sign.
+entry drawn as a shade character whose glyph also carries the sign. Palette, glyphs and sampling
+are condense_tui.charts', shared with the `--plot` heatmap.
 """
 
 from __future__ import annotations
 
 from contextlib import nullcontext
-from functools import lru_cache
+from functools import cache
 
-import numpy as np
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
-from ...analysis.neurons import ordered_cosines
+from ...charts import palette
+from ...charts.sampling import heatmap_cells, heatmap_title
 from ..ansi import PLAIN, line_of
 from ..view import ChartData
 
-LEVELS = 33  # colour steps from -1 to +1
-NEGATIVE = (33, 102, 172)  # blue
-ZERO = (247, 247, 247)  # white
-POSITIVE = (178, 24, 43)  # red
-HALF = "▀"
-# no colour: |D| in shades, sign in the glyph family (blocks for +, rules for -)
-SHADES_POS = ("░", "▒", "▓", "█")
-SHADES_NEG = ("·", "-", "=", "≡")
 
-
-def _mix(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> str:
-    r, g, bl = (round(x + (y - x) * t) for x, y in zip(a, b))
-    return f"rgb({r},{g},{bl})"
-
-
-@lru_cache(maxsize=None)
+@cache
 def level_colour(level: int) -> str:
-    v = 2.0 * level / (LEVELS - 1) - 1.0
-    return _mix(ZERO, POSITIVE, v) if v >= 0 else _mix(ZERO, NEGATIVE, -v)
+    return "rgb({},{},{})".format(*palette.level_rgb(level))
 
 
-@lru_cache(maxsize=None)
+@cache
 def cell_style(top: int, bottom: int) -> Style:
     return Style(color=level_colour(top), bgcolor=level_colour(bottom))
-
-
-def levels(values: np.ndarray) -> np.ndarray:
-    return np.clip(np.round((values + 1.0) / 2.0 * (LEVELS - 1)), 0, LEVELS - 1).astype(int)
-
-
-def shade(value: float) -> str:
-    size = abs(value)
-    if size < 0.15:
-        return " "
-    family = SHADES_POS if value > 0 else SHADES_NEG
-    return family[min(3, int((size - 0.15) / 0.85 * 4))]
 
 
 class CosineHeatmap(Widget):
@@ -110,30 +84,23 @@ class CosineHeatmap(Widget):
             self._strips = [Strip([Segment("waiting for the first snapshot", PLAIN)])]
             return
         la = data.layer_analysis
-        m = len(la.order)
         no_color = data.no_color
         rows = height - 2  # two lines of title
         cells = min(width, rows if no_color else 2 * rows)
-        matrix, picked = ordered_cosines(la.directions, la.order, cells)
-        k = len(picked)
-        self.shown_neurons = k
-        title = f"cos sim L{data.layer + 1}, {k}/{m} neurons"
-        legend = "+1 █▓▒░ 0 ·-=≡ -1" if no_color else "blue -1  white 0  red +1"
+        matrix, picked = heatmap_cells(la, cells)
+        self.shown_neurons = len(picked)
+        title = heatmap_title(data.layer, len(picked), len(la.order))
+        legend = palette.glyph_legend(palette.BLOCKS) if no_color else palette.COLOR_LEGEND
         strips = [Strip([Segment(title[:width], Style(bold=True))]), Strip([Segment(legend[:width], PLAIN)])]
         if no_color:
-            for i in range(k):
-                strips.append(Strip([Segment("".join(shade(v) for v in matrix[i]), PLAIN)]))
+            strips.extend(Strip([Segment(palette.glyph_row(row, palette.BLOCKS), PLAIN)]) for row in matrix)
         else:
-            lv = levels(matrix)
-            for r in range(0, k, 2):
-                top = lv[r]
-                if r + 1 < k:
-                    bottom = lv[r + 1]
-                    strips.append(Strip([Segment(HALF, cell_style(int(t), int(b)))
+            for top, bottom in palette.half_block_pairs(matrix):
+                if bottom is None:  # odd count: the last row has no partner below
+                    strips.append(Strip([Segment(palette.HALF, Style(color=level_colour(int(t)))) for t in top]).simplify())
+                else:
+                    strips.append(Strip([Segment(palette.HALF, cell_style(int(t), int(b)))
                                          for t, b in zip(top, bottom)]).simplify())
-                else:  # odd count: the last row has no partner below
-                    strips.append(Strip([Segment(HALF, Style(color=level_colour(int(t))))
-                                         for t in top]).simplify())
         self._strips = strips
 
     def render_line(self, y: int) -> Strip:

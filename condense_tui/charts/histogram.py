@@ -1,0 +1,60 @@
+"""The orientation histogram as both faces draw it: fixed bins over (-pi, pi], bar heights as
+shares of the total amplitude, bars as filled step outlines (each bar exactly as wide as its bin,
+empty bins blank), pi-labelled x ticks."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+PI_TICKS = ([-math.pi, -math.pi / 2, 0.0, math.pi / 2, math.pi], ["-pi", "-pi/2", "0", "pi/2", "pi"])
+Y_LABEL = "share"
+
+
+def bin_edges(bins: int) -> np.ndarray:
+    """The analysis' fixed edges for `bins` bins over (-pi, pi]."""
+    return np.linspace(-math.pi, math.pi, bins + 1)
+
+
+def shares(counts: np.ndarray) -> np.ndarray:
+    """Amplitude per bin as a share of the total (all zeros stays all zeros)."""
+    counts = np.asarray(counts, dtype=float)
+    total = float(counts.sum())
+    return counts / total if total > 0 else counts
+
+
+Outline = tuple[list[float], list[float]]  # (xs, ys) of one run of adjacent non-empty bins
+
+
+@dataclass(frozen=True)
+class Bars:
+    runs: tuple[Outline, ...]  # one filled step outline per run of non-empty bins
+    y_top: float  # upper y limit, a little above the tallest bar
+
+    @property
+    def x_range(self) -> tuple[float, float]:
+        return (-math.pi, math.pi)
+
+
+def bar_outline(counts: np.ndarray) -> Bars:
+    """The bars of `counts` (one per fixed bin): each run of adjacent non-empty bins is one series
+    whose x values are its bin edges, each twice, so a bar spans exactly its bin; plot each with
+    fill to the x axis. Empty bins are left out, so they draw nothing (not a floor of half blocks)."""
+    share = shares(counts)
+    edges = bin_edges(len(share))
+    filled = np.flatnonzero(share > 0)
+    runs = np.split(filled, np.flatnonzero(np.diff(filled) > 1) + 1) if len(filled) else []
+    outlines = tuple((np.repeat(edges[r[0]:r[-1] + 2], 2)[1:-1].tolist(), np.repeat(share[r], 2).tolist())
+                     for r in runs)
+    top = max(float(share.max()) * 1.1 if len(share) else 0.0, 1e-12)
+    return Bars(outlines, top)
+
+
+def histogram_title(layer: int, has_theory: bool, no_color: bool) -> str:
+    """Says only what is drawn: the theory mark appears when there are predicted orientations."""
+    title = f"L{layer + 1} orientation atan2(b,w), amplitude-weighted"
+    if not has_theory:
+        return title
+    return title + (" | theory" if no_color else " | theory: red a>0, blue a<0")
