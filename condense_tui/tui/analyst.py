@@ -1,7 +1,7 @@
-"""Computes Snapshot.analysis off the UI thread, newest snapshot first, one at a time.
+"""Computes each snapshot's analysis off the UI thread, newest snapshot first, one at a time.
 
 Snapshots that arrive while one is being analysed replace each other: only the newest is worth
-drawing. The result is cached on the snapshot itself (Snapshot.analysis), so the charts read it
+drawing. The result is cached per snapshot (analysis.report.analysis_of), so the charts read it
 for free.
 """
 
@@ -11,6 +11,7 @@ import threading
 import time
 from typing import Callable
 
+from ..analysis.report import analysis_of
 from ..engine.snapshot import Snapshot
 from .meter import RenderMeter
 
@@ -48,7 +49,7 @@ class Analyst:
             error: BaseException | None = None
             started = time.thread_time()
             try:
-                job.analysis  # noqa: B018 - computes and caches on the snapshot
+                analysis_of(job)  # computed here, cached for the UI thread
             except Exception as err:  # noqa: BLE001 - shown in the UI, never fatal
                 error = err
             if self._meter is not None:

@@ -25,9 +25,11 @@ from textual.widgets import Footer, TabbedContent, TabPane
 
 from .. import config as run_config
 from ..analysis.accuracy import accuracy_history
+from ..analysis.report import analysis_of
 from ..config import ConfigError, RunConfig
+from ..engine.controller import RunController
 from ..engine.snapshot import Snapshot
-from ..engine.trainer import Trainer, make_trainer
+from ..runs import build_controller
 from .analyst import Analyst
 from .commands import PresetCommands
 from .feed import LossHistory, SnapshotFeed
@@ -54,7 +56,7 @@ RATE_WINDOW = 2.0  # seconds of snapshot arrivals behind the steps/s shown
 
 
 class Built(Message):
-    def __init__(self, generation: int, config: RunConfig, trainer: Trainer | None, feed: SnapshotFeed | None,
+    def __init__(self, generation: int, config: RunConfig, trainer: RunController | None, feed: SnapshotFeed | None,
                  error: BaseException | None = None) -> None:
         super().__init__()
         self.generation, self.config, self.trainer, self.feed, self.error = generation, config, trainer, feed, error
@@ -92,7 +94,7 @@ class CondenseApp(App[int]):
         self.fps = fps
         self.marker = marker
         self.pace = Pace.for_config(config)
-        self.trainer: Trainer | None = None
+        self.trainer: RunController | None = None
         self.history = LossHistory()
         self.layer = 0
         self.error_line: str | None = None  # printed on stderr after the app closes
@@ -196,7 +198,7 @@ class CondenseApp(App[int]):
 
         def build() -> None:
             try:
-                trainer = make_trainer(config, max_steps=None)
+                trainer = build_controller(config, max_steps=None)
                 feed = SnapshotFeed()
                 trainer.subscribe(feed)
             except Exception as err:  # noqa: BLE001 - reported in the UI
@@ -233,7 +235,7 @@ class CondenseApp(App[int]):
         self._place_panes(message.config.resolved_data()["input_dim"] == 1 and self.layer == 0)
         self._update_status()
 
-    def _apply_pace(self, trainer: Trainer) -> None:
+    def _apply_pace(self, trainer: RunController) -> None:
         trainer.set_max_rate(self.pace.rate)
         trainer.set_snapshot_every(self.pace.snapshot_every(self.fps, trainer.config.snapshot_every))
 
@@ -329,7 +331,7 @@ class CondenseApp(App[int]):
         state = RunState(self.paused, self.pace.label, self.steps_per_second(), self.layer,
                          watch_step(self.config), self._building)
         shown = self._shown
-        analysis = shown.analysis if shown is not None else None
+        analysis = analysis_of(shown) if shown is not None else None
         self._status.show(self.config, self._latest, analysis, state)
 
     # -- actions -------------------------------------------------------------------------------------

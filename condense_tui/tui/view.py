@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..analysis.report import analysis_of
 from ..engine.snapshot import Snapshot
 from .feed import LossHistory
 
@@ -20,8 +21,8 @@ class ChartData:
 
     @property
     def analysis(self):  # noqa: ANN201 - analysis.report.Analysis (computed off the UI thread)
-        return self.snapshot.analysis
+        return analysis_of(self.snapshot)
 
     @property
     def layer_analysis(self):  # noqa: ANN201 - analysis.report.LayerAnalysis
-        return self.snapshot.analysis.layers[self.layer]
+        return analysis_of(self.snapshot).layers[self.layer]
