@@ -74,7 +74,7 @@ def _derivatives_at(act: Activation, z0: float, order: int):  # noqa: ANN202 - g
 
 
 # Measuring takes seconds (nested autograd to order 12); an activation's (name, formula) fixes the
-# answer, so every Trainer built after the first (the TUI rebuilds on each setting) reuses it.
+# answer, so every model built after the first (the TUI rebuilds on each setting) reuses it.
 @lru_cache(maxsize=None)
 def measure_multiplicity(act: Activation, tol: float = 1e-9) -> Multiplicity:
     at0: list[float] = []
