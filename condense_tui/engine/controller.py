@@ -1,9 +1,9 @@
 """RunController: one run of a TrainableModel in a background thread, published as Snapshots.
 
-Commands (pause, resume, step k, reset, reseed, stop, rate cap, snapshot cadence) are thread-safe
-and take effect between chunks of updates; a chunk is short (at most CHUNK updates, fewer under a
-rate cap, cut at snapshot steps and at the model's epoch ends), so stop answers quickly. A run stops
-at its first non-finite loss and keeps the weights of its last finite snapshot.
+Commands (pause, resume, step k, reset, reseed, stop, rate cap, snapshot cadence; engine.commands)
+are thread-safe and take effect between chunks of updates; a chunk is short (at most CHUNK updates,
+fewer under a rate cap, cut at snapshot steps and at the model's epoch ends), so stop answers
+quickly. A run stops at its first non-finite loss and keeps the weights of its last finite snapshot.
 """
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ import math
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
+from .commands import Commands
 from .model import TrainableModel
 from .snapshot import RunContext, Snapshot
 
-CHUNK = 64  # most updates between two looks at the command state
 Listener = Callable[[Snapshot], None]
 
 
@@ -51,17 +50,6 @@ def _first_non_finite(losses: np.ndarray) -> int | None:
     return int(np.argmax(bad)) if bad.any() else None
 
 
-@dataclass
-class _Commands:
-    paused: bool = False
-    pending_steps: int = 0
-    reset: bool = False
-    reseed: tuple[int, ...] | None = None
-    stop: bool = False
-    max_rate: float | None = None  # steps per second; None = as fast as possible
-    snapshot_every: int | None = None  # overrides the run's cadence while set
-
-
 class RunController:
     def __init__(self, model: TrainableModel, *, max_steps: int | None, snapshot_every: int,
                  config: object = None):
@@ -72,8 +60,7 @@ class RunController:
         self.max_steps = max_steps
         self.snapshot_every = snapshot_every
         self.config = config
-        self._commands = _Commands()
-        self._cond = threading.Condition()
+        self._commands = Commands()
         self._listeners: list[Listener] = []
         self._thread: threading.Thread | None = None
         self._exit_when_done = False
@@ -139,22 +126,14 @@ class RunController:
         return snap
 
     # -- commands (any thread) ------------------------------------------------------------------
-    def _command(self, **changes: object) -> None:
-        with self._cond:
-            for key, value in changes.items():
-                setattr(self._commands, key, value)
-            self._cond.notify_all()
-
     def pause(self) -> None:
-        self._command(paused=True)
+        self._commands.update(paused=True)
 
     def resume(self) -> None:
-        self._command(paused=False)
+        self._commands.update(paused=False)
 
     def toggle_pause(self) -> None:
-        with self._cond:
-            self._commands.paused = not self._commands.paused
-            self._cond.notify_all()
+        self._commands.toggle_pause()
 
     @property
     def paused(self) -> bool:
@@ -162,21 +141,19 @@ class RunController:
 
     def step(self, k: int = 1) -> None:
         """Queue k updates; they run even while paused (stepping), then the run waits again."""
-        with self._cond:
-            self._commands.pending_steps += k
-            self._cond.notify_all()
+        self._commands.queue_steps(k)
 
     def reset(self) -> None:
         """Back to step 0 with the same initial weights."""
-        self._command(reset=True)
+        self._commands.update(reset=True)
 
     def reseed(self, seeds: Sequence[int] | None = None) -> None:
         """New initial weights: the next seeds, or the ones given."""
         new = tuple(seeds) if seeds is not None else tuple(s + self.replicas for s in self.seeds)
-        self._command(reseed=new)
+        self._commands.update(reseed=new)
 
     def set_max_rate(self, steps_per_second: float | None) -> None:
-        self._command(max_rate=steps_per_second)
+        self._commands.update(max_rate=steps_per_second)
 
     @property
     def max_rate(self) -> float | None:
@@ -187,10 +164,13 @@ class RunController:
         (the TUI at a watching pace) publishes more often than a cadence sized for full speed."""
         if every is not None and every < 1:
             raise ValueError("snapshot cadence must be at least 1 step")
-        self._command(snapshot_every=every)
+        self._commands.update(snapshot_every=every)
+
+    def _snapshot_every(self) -> int:
+        return self._commands.snapshot_every or self.snapshot_every
 
     def stop(self, timeout: float = 1.0) -> None:
-        self._command(stop=True)
+        self._commands.update(stop=True)
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout)
 
@@ -202,7 +182,7 @@ class RunController:
     def start(self, paused: bool = False, exit_when_done: bool = False) -> RunController:
         """Train in a background thread. exit_when_done: end the thread at the budget or on
         divergence (headless); otherwise it waits for commands (reset, reseed, stop)."""
-        self._commands.paused = paused
+        self._commands.update(paused=paused)
         self._exit_when_done = exit_when_done
         self._thread = threading.Thread(target=self._loop, name="condense-trainer", daemon=True)
         self._thread.start()
@@ -231,42 +211,27 @@ class RunController:
 
     def _command_loop(self) -> None:
         self._record_initial()
-        c = self._commands
         while True:
-            with self._cond:
-                done = self.diverged_at is not None or self._at_budget()
-                while not c.stop and not c.reset and c.reseed is None and (
-                    done or (c.paused and c.pending_steps == 0)
-                ):
-                    if done and self._exit_when_done:
-                        break
-                    self._cond.wait()
-                if c.stop or (done and self._exit_when_done):
-                    return
-                if c.reset or c.reseed is not None:
-                    seeds, c.reset, c.reseed, c.pending_steps = c.reseed, False, None, 0
-                    self.model.restart(seeds)
-                    self._begin_run()
-                    self._record_initial()
-                    continue
-                stepping = c.paused
-                chunk = min(CHUNK, c.pending_steps) if stepping else CHUNK
-                rate = c.max_rate
-                every = c.snapshot_every or self.snapshot_every
-                chunk = self._chunk_size(chunk, every, rate)
-                if stepping:
-                    c.pending_steps = max(0, c.pending_steps - chunk)
-                last_single = stepping and c.pending_steps == 0
+            done = self.diverged_at is not None or self._at_budget()
+            order = self._commands.next_order(done, self._exit_when_done, self._chunk_size)
+            if order.stop:
+                return
+            if order.restart:
+                self.model.restart(order.seeds)
+                self._begin_run()
+                self._record_initial()
+                continue
             started = time.perf_counter()
-            self._train(chunk, stepping, publish=last_single)
-            if rate is not None and rate > 0:
-                wait = chunk / rate - (time.perf_counter() - started)
+            self._train(order.steps, order.stepping, publish=order.last_queued)
+            if order.rate is not None and order.rate > 0:
+                wait = order.steps / order.rate - (time.perf_counter() - started)
                 if wait > 0:
-                    with self._cond:
-                        self._cond.wait_for(lambda: c.stop or c.reset or c.reseed is not None or c.paused,
-                                            timeout=wait)
+                    self._commands.rest(wait)
 
-    def _chunk_size(self, chunk: int, every: int, rate: float | None) -> int:
+    def _chunk_size(self, chunk: int, rate: float | None) -> int:
+        """At most `chunk` updates, ending at the budget, the next snapshot step or epoch end, and
+        about 1/20 s of updates under a rate cap."""
+        every = self._snapshot_every()
         if self.max_steps is not None:
             chunk = min(chunk, self.max_steps - self.step_count)
         chunk = min(chunk, every - self.step_count % every)  # land on every snapshot step
@@ -283,11 +248,10 @@ class RunController:
         self._record(np.zeros(len(losses), np.int64), losses, True, _first_non_finite(losses))
 
     def _train(self, count: int, stepping: bool, publish: bool) -> None:
-        c = self._commands
+        commands = self._commands
         boundary = self.model.steps_to_boundary()
         started = time.perf_counter()
-        losses = self.model.train(
-            count, lambda: c.stop or c.reset or c.reseed is not None or (c.paused and not stepping))
+        losses = self.model.train(count, lambda: commands.interrupted(stepping))
         done = len(losses)
         first = self.step_count + 1
         self.step_count += done
@@ -296,7 +260,7 @@ class RunController:
         if bad is None and done == count and (at_boundary or self._at_budget()):
             self.model.measure(self.step_count)
         self.elapsed += time.perf_counter() - started
-        cut_short = done < count and not c.stop  # paused, reset or reseed mid-chunk: show where it is
+        cut_short = done < count and not commands.stop  # paused, reset or reseed mid-chunk: show where it is
         self._record(np.arange(first, first + done), losses, publish or at_boundary or cut_short, bad)
 
     def _record(self, steps: np.ndarray, losses: np.ndarray, publish: bool, bad: int | None) -> None:
@@ -312,6 +276,5 @@ class RunController:
         self._pending_steps.append(steps)
         self._pending_losses.append(losses)
         at_budget = self._at_budget()
-        every = self._commands.snapshot_every or self.snapshot_every
-        if publish or at_budget or self.step_count % every == 0:
+        if publish or at_budget or self.step_count % self._snapshot_every() == 0:
             self._publish(finished=at_budget)
