@@ -12,15 +12,14 @@ import contextlib
 import math
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
 from .commands import Commands
 from .model import TrainableModel
+from .publisher import Listener, Publisher
 from .snapshot import RunContext, Snapshot
-
-Listener = Callable[[Snapshot], None]
 
 
 def flush_denormals() -> None:
@@ -32,13 +31,6 @@ def flush_denormals() -> None:
         import torch
 
         torch.set_flush_denormal(True)
-
-
-def _joined(parts: list[np.ndarray], empty: np.ndarray) -> np.ndarray:
-    """The pieces end to end; one piece (a snapshot per chunk) is taken as it is."""
-    if len(parts) == 1:
-        return parts[0]
-    return np.concatenate(parts) if parts else empty
 
 
 def _first_non_finite(losses: np.ndarray) -> int | None:
@@ -61,10 +53,9 @@ class RunController:
         self.snapshot_every = snapshot_every
         self.config = config
         self._commands = Commands()
-        self._listeners: list[Listener] = []
+        self._publisher = Publisher()
         self._thread: threading.Thread | None = None
         self._exit_when_done = False
-        self.latest: Snapshot | None = None
         self.run_id = 0
         self._begin_run()
 
@@ -91,39 +82,25 @@ class RunController:
         self.elapsed = 0.0
         self.diverged_at: int | None = None
         self.run_id += 1
-        self._initial = self.model.initial_weights()
         acts = self.model.activations
         self.context = RunContext(self.config, self.model.inputs, self.model.targets,
                                   tuple(a.name for a in acts), tuple(a.multiplicity for a in acts),
                                   self.model.seeds, self.model.stds)
-        self._pending_steps: list[np.ndarray] = []
-        self._pending_losses: list[np.ndarray] = []
-        self._last_snapshot: Snapshot | None = None
+        self._publisher.begin(self.run_id, self.context, self.model.initial_weights())
 
     # -- consumers -------------------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:
         """listener(snapshot) runs on the training thread: keep it short (store or enqueue)."""
-        self._listeners.append(listener)
+        self._publisher.listeners.append(listener)
+
+    @property
+    def latest(self) -> Snapshot | None:
+        """The newest snapshot published (None before the run starts)."""
+        return self._publisher.latest
 
     def _publish(self, finished: bool = False, interrupted: bool = False) -> Snapshot:
-        if self.diverged_at is not None and self._last_snapshot is not None:
-            good = self._last_snapshot
-            (layers, output), step = (good.layers, good.output), good.step
-        else:  # also a run whose very first loss is not finite: its weights are the initial ones
-            (layers, output), step = self.model.weights(), self.step_count
-        steps = _joined(self._pending_steps, np.zeros(0, np.int64))
-        losses = _joined(self._pending_losses, np.zeros((0, self.replicas)))
-        self._pending_steps, self._pending_losses = [], []
-        rate = self.step_count / self.elapsed if self.elapsed > 0 else 0.0
-        snap = Snapshot(self.run_id, step, steps, losses, layers, output, self._initial[0],
-                        self._initial[1], self.context, self.elapsed, rate, self.diverged_at,
-                        finished, interrupted, self.model.extras(self.step_count, self.max_steps, rate))
-        if self.diverged_at is None:
-            self._last_snapshot = snap
-        self.latest = snap
-        for listener in self._listeners:
-            listener(snap)
-        return snap
+        return self._publisher.publish(self.model, self.step_count, self.elapsed, self.diverged_at,
+                                       self.max_steps, finished, interrupted)
 
     # -- commands (any thread) ------------------------------------------------------------------
     def pause(self) -> None:
@@ -269,12 +246,10 @@ class RunController:
         if bad is not None:
             self.diverged_at = int(steps[bad])
             self.step_count = self.diverged_at  # the steps after it in this chunk do not count
-            self._pending_steps.append(steps[:bad])
-            self._pending_losses.append(losses[:bad])
+            self._publisher.add(steps[:bad], losses[:bad])
             self._publish(finished=True)
             return
-        self._pending_steps.append(steps)
-        self._pending_losses.append(losses)
+        self._publisher.add(steps, losses)
         at_budget = self._at_budget()
         if publish or at_budget or self.step_count % self._snapshot_every() == 0:
             self._publish(finished=at_budget)
