@@ -84,16 +84,20 @@ def parse_target(text: str) -> TargetExpression:
 
 def _evaluate(node: ast.AST, x: np.ndarray) -> np.ndarray | float:
     if isinstance(node, ast.Constant):
+        assert isinstance(node.value, (int, float))  # parse_target admits numbers only
         return float(node.value)
     if isinstance(node, ast.Name):
         if node.id in _CONSTANTS:
             return _CONSTANTS[node.id]
-        index = int(_VARIABLE.match(node.id).group(1) or 1) - 1
+        variable = _VARIABLE.match(node.id)
+        assert variable is not None  # parse_target admits x and x1..xd only
+        index = int(variable.group(1) or 1) - 1
         return x[:, index]
     if isinstance(node, ast.BinOp):
         return _BINARY[type(node.op)](_evaluate(node.left, x), _evaluate(node.right, x))
     if isinstance(node, ast.UnaryOp):
         return _UNARY[type(node.op)](_evaluate(node.operand, x))
     if isinstance(node, ast.Call):
+        assert isinstance(node.func, ast.Name)
         return _FUNCTIONS[node.func.id](*(_evaluate(arg, x) for arg in node.args))
     raise UnsafeExpression(f"unsupported node {type(node).__name__}")  # unreachable after parse_target
