@@ -1,4 +1,4 @@
-"""K = 64 networks trained together (one Trainer, 64 seeds) on Fig 2, per network.
+"""K = 64 networks trained together (one run controller, 64 seeds) on Fig 2, per network.
 
 Against the notebook loop (one network) and against 64 separate engine runs.
 Run: python benchmarks/bench_batched.py [--repeats N]
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from common import FIG2, LR, LR_GD, Case, Timing, calibrate, engine_run, print_table, reference_for, reference_run, timed
 
-from condense_tui.engine.trainer import Trainer
+from condense_tui.runs import build_controller
 
 K = 64
 TARGET = 35.0  # per-network steps/s over the reference's, Fig 2 Adam
@@ -30,7 +30,7 @@ class Result:
 
 def separate_runs(case: Case, steps: int) -> Timing:
     """64 trainers one after another (as a script looping over seeds would), training timed."""
-    trainers = [Trainer(case.config(steps=steps, snapshot_every=steps, seed=seed)) for seed in range(K)]
+    trainers = [build_controller(case.config(steps=steps, snapshot_every=steps, seed=seed)) for seed in range(K)]
 
     def go() -> int:
         for trainer in trainers:

@@ -1,4 +1,4 @@
-"""Snapshot overhead: Trainer at the default snapshot_every against one snapshot at the end.
+"""Snapshot overhead: a run at the default snapshot_every against one snapshot at the end.
 
 A subscriber keeps the latest snapshot, as the TUI does (it reads them at its own frame rate).
 Run: python benchmarks/bench_snapshots.py [--repeats N]
@@ -12,13 +12,13 @@ import statistics
 from common import FIG2, FIG5, LR, Case, Timing, calibrate, print_table, timed
 
 from condense_tui.config import RunConfig
-from condense_tui.engine.trainer import Trainer
+from condense_tui.runs import build_controller
 
 DEFAULT_EVERY = RunConfig().snapshot_every
 
 
 def trainer_run(config: RunConfig, steps: int, every: int) -> Timing:
-    trainer = Trainer(config.replace(steps=steps, snapshot_every=every))
+    trainer = build_controller(config.replace(steps=steps, snapshot_every=every))
     latest = []
     trainer.subscribe(lambda snap: latest.append(snap) if not latest else latest.__setitem__(0, snap))
 

@@ -1,4 +1,4 @@
-"""Single network, float32: the engine (Trainer.run) against the notebook loop, same process.
+"""Single network, float32: the engine (RunController.run) against the notebook loop, same process.
 
 Run: python benchmarks/bench_training.py [--repeats N]
 """

@@ -45,8 +45,8 @@ def help_command() -> tuple[str, list[str]]:
 FIRST_SNAPSHOT = """
 import time; started = time.perf_counter()
 from condense_tui.config import RunConfig
-from condense_tui.engine.trainer import Trainer
-trainer = Trainer(RunConfig(data="fig2", width=50))
+from condense_tui.runs import build_controller
+trainer = build_controller(RunConfig(data="fig2", width=50))
 got = []
 trainer.subscribe(got.append)
 trainer.start(exit_when_done=True)
@@ -58,7 +58,7 @@ trainer.stop()
 
 
 def first_snapshot(repeats: int) -> float:
-    """In a fresh process: imports, building a Trainer (data, measured multiplicities) and the
+    """In a fresh process: imports, building a RunController (data, measured multiplicities) and the
     step-0 snapshot from its thread: what stands between a command and the first frame."""
     times = []
     for _ in range(repeats + 1):
@@ -72,13 +72,13 @@ def analysis_times(repeats: int) -> list[tuple[str, int, int, float, float]]:
     computes the run's theory prediction, which later snapshots of the run reuse."""
     from condense_tui.analysis.report import analyze
     from condense_tui.config import RunConfig
-    from condense_tui.engine.trainer import Trainer
+    from condense_tui.runs import build_controller
 
     rows = []
     for data in ("fig5", "fig2"):
         for steps in (0, 200):
             for m in WIDTHS:
-                snap = Trainer(RunConfig(data=data, width=m, steps=steps, snapshot_every=max(1, steps),
+                snap = build_controller(RunConfig(data=data, width=m, steps=steps, snapshot_every=max(1, steps),
                                          lr=1e-3)).run()
                 started = time.perf_counter()
                 analyze(snap)
@@ -97,7 +97,7 @@ def run(repeats: int = 5) -> dict:
     return {
         "help": (label, fresh_process(command, repeats)),
         "python": fresh_process([sys.executable, "-c", "pass"], repeats),
-        "engine": fresh_process([sys.executable, "-c", "import condense_tui.engine.trainer"], repeats),
+        "engine": fresh_process([sys.executable, "-c", "import condense_tui.runs"], repeats),
         "torch": fresh_process([sys.executable, "-c", "import torch"], repeats),
         "first_snapshot": first_snapshot(repeats),
         "analysis": analysis_times(repeats),
@@ -109,9 +109,9 @@ def print_results(result: dict) -> None:
     ok = lambda good: "ok" if good else "MISSED"  # noqa: E731
     print(f"{label}: {help_time * 1e3:.0f} ms (target < {HELP_TARGET * 1e3:.0f} ms {ok(help_time < HELP_TARGET)}); "
           f"bare `python -c pass`: {result['python'] * 1e3:.0f} ms")
-    print(f"import condense_tui.engine.trainer: {result['engine'] * 1e3:.0f} ms (new process)")
-    print(f"first snapshot (new process: imports, Trainer, step 0 published): "
-          f"{result['first_snapshot'] * 1e3:.0f} ms; `import torch` alone (a Trainer needs torch to "
+    print(f"import condense_tui.runs: {result['engine'] * 1e3:.0f} ms (new process)")
+    print(f"first snapshot (new process: imports, RunController, step 0 published): "
+          f"{result['first_snapshot'] * 1e3:.0f} ms; `import torch` alone (a RunController needs torch to "
           f"measure multiplicities and flush subnormals): {result['torch'] * 1e3:.0f} ms")
     print()
     rows = []

@@ -12,26 +12,27 @@ import torch
 from common import CASES, Case
 from reference import load_engine_parameters
 
-from condense_tui.engine.trainer import Trainer
+from condense_tui.engine.controller import RunController
+from condense_tui.runs import build_controller
 
 STEPS = 100
 TOLERANCE = 1e-5  # relative, on every step's loss
 
 
-def engine_losses(case: Case) -> tuple[np.ndarray, Trainer]:
-    trainer = Trainer(case.config(dtype="float64", steps=STEPS, snapshot_every=STEPS))
+def engine_losses(case: Case) -> tuple[np.ndarray, RunController]:
+    trainer = build_controller(case.config(dtype="float64", steps=STEPS, snapshot_every=STEPS))
     snaps = []
     trainer.subscribe(snaps.append)
     trainer.run()
     return np.concatenate([s.losses[:, 0] for s in snaps]), trainer  # steps 0..STEPS
 
 
-def reference_losses(case: Case, trainer: Trainer) -> np.ndarray:
+def reference_losses(case: Case, trainer: RunController) -> np.ndarray:
     from common import reference_for
 
     loop = reference_for(case, torch.float64)
-    weights, output = trainer.layout.views(trainer.initial_flat)
-    load_engine_parameters(loop.model, weights[0][0], output[0])
+    weights, output = trainer.model.initial_weights()
+    load_engine_parameters(loop.model, weights[0][0].copy(), output[0].copy())  # read-only host copies
     loop.reset_optimizer()
     return np.asarray(loop.train(STEPS + 1))  # loss before each update: steps 0..STEPS
 

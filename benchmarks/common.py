@@ -18,10 +18,10 @@ import condense_tui  # noqa: F401 - first, so its NumPy thread setting applies a
 import torch  # noqa: E402
 
 from condense_tui.config import RunConfig, validate  # noqa: E402
-from condense_tui.engine.trainer import Trainer, build_dataset  # noqa: E402
+from condense_tui.runs import build_controller, build_dataset  # noqa: E402
 
 torch.set_num_threads(1)  # the reference as the issue specifies: one torch thread
-# The engine's training thread flushes subnormals to zero (Trainer._loop); so does this thread,
+# The engine's training thread flushes subnormals to zero (RunController._loop); so does this thread,
 # which runs the reference too: that can only speed the reference up, never the engine.
 torch.set_flush_denormal(True)
 
@@ -86,9 +86,9 @@ def timed(run: Callable[[], int]) -> Timing:
 
 
 def engine_run(config: RunConfig, steps: int, seeds: list[int] | None = None) -> Timing:
-    """Trainer.run over `steps` updates with one snapshot at the end (the headless path).
+    """RunController.run over `steps` updates with one snapshot at the end (the headless path).
     Building the trainer is not timed; the loop, its first evaluation and snapshots are."""
-    trainer = Trainer(config.replace(steps=steps, snapshot_every=steps), seeds=seeds)
+    trainer = build_controller(config.replace(steps=steps, snapshot_every=steps), seeds=seeds)
 
     def go() -> int:
         last = trainer.run()

@@ -38,11 +38,11 @@ def main() -> int:
     losses = check_losses.run()
     losses_ok = check_losses.print_results(losses)
 
-    section("Single network, float32: engine (Trainer.run) vs the notebook loop, same process")
+    section("Single network, float32: engine (RunController.run) vs the notebook loop, same process")
     rows, costs = bench_training.run(repeats)
     bench_training.print_results(rows, costs)
 
-    section(f"Batched: K = {bench_batched.K} networks in one Trainer")
+    section(f"Batched: K = {bench_batched.K} networks in one run controller")
     batched = bench_batched.run(repeats)
     bench_batched.print_results(batched)
 

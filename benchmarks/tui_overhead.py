@@ -4,11 +4,11 @@
                                       [--tab 1-4] [--separate]
 
 Same preset, unthrottled, wall-clock steps per second, in one process:
-  headless: a Trainer running Trainer.run in a thread while the app sits paused (nothing to draw);
-  TUI:      the app's own Trainer, unthrottled, charts redrawn at the default fps (Textual pilot).
+  headless: a RunController running RunController.run in a thread while the app sits paused (nothing to draw);
+  TUI:      the app's own RunController, unthrottled, charts redrawn at the default fps (Textual pilot).
 The two alternate in short windows many times, so load from other programs on the machine hits both
 alike; the median of the pair ratios is the result (target >= 0.90). --separate also measures the
-plain way (a bare Trainer thread with no app at all, then a fresh app), which is noisier on a
+plain way (a bare RunController thread with no app at all, then a fresh app), which is noisier on a
 shared machine. Last, while it trains at full speed, the time from pilot.press to the status line
 being painted with the change (target < 100 ms).
 """
@@ -23,7 +23,8 @@ import threading
 import time
 
 from condense_tui.config import ConfigError, RunConfig, load_preset, validate
-from condense_tui.engine.trainer import Trainer
+from condense_tui.engine.controller import RunController
+from condense_tui.runs import build_controller
 from condense_tui.tui.app import CondenseApp
 from condense_tui.tui.widgets.status import StatusLine
 
@@ -40,7 +41,7 @@ def default_config() -> RunConfig:
 
 
 def headless_rate(config: RunConfig, seconds: float) -> float:
-    trainer = Trainer(config, max_steps=None)
+    trainer = build_controller(config, max_steps=None)
     thread = threading.Thread(target=trainer.run, daemon=True)
     thread.start()
     time.sleep(WARMUP)
@@ -100,13 +101,13 @@ async def key_latency(config: RunConfig, presses: int, size: tuple[int, int]) ->
 async def interleaved(config: RunConfig, seconds: float, pairs: int, size: tuple[int, int],
                       tab: str) -> list[tuple[float, float, float]]:
     """[(headless steps/s, TUI steps/s, chart frames/s)] from alternating windows."""
-    head = Trainer(config, max_steps=None)
+    head = build_controller(config, max_steps=None)
     head.pause()
     threading.Thread(target=head.run, daemon=True).start()
     app = CondenseApp(config, fps=FPS)
     out = []
 
-    async def rate(trainer: Trainer) -> tuple[float, float]:
+    async def rate(trainer: RunController) -> tuple[float, float]:
         await asyncio.sleep(WARMUP)
         s0, t0, f0 = trainer.latest.step, time.perf_counter(), app.frames
         await asyncio.sleep(seconds)
@@ -156,7 +157,7 @@ def main() -> int:
     global FPS
     FPS = args.fps
     size = tuple(int(v) for v in args.size.split("x"))
-    Trainer(config)  # measure the activation once (torch import), outside every timing
+    build_controller(config)  # measure the activation once (torch import), outside every timing
     pairs = asyncio.run(interleaved(config, args.seconds, args.repeats, size, args.tab))
     ratios = [t / h for h, t, _ in pairs]
     print(f"preset {config.name}  size {args.size}  tab {args.tab}  {len(pairs)} pairs of {args.seconds:g} s windows")
@@ -171,7 +172,7 @@ def main() -> int:
             t, _ = asyncio.run(tui_rate(config, args.seconds, size, args.tab))
             ratios.append(t / h)
             print(f"  separate: headless {h:9.0f}   tui {t:9.0f}   ratio {ratios[-1]:.3f}", file=sys.stderr)
-        print(f"separate runs (bare Trainer thread vs fresh app): {quartiles(ratios)}")
+        print(f"separate runs (bare RunController thread vs fresh app): {quartiles(ratios)}")
     lat = asyncio.run(key_latency(config, args.presses, size))
     ms = sorted(1000 * x for x in lat)
     print(f"key press -> status painted, training at full speed: median {statistics.median(ms):.1f} ms, "

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from condense_tui.engine.trainer import Trainer
+from condense_tui.analysis.report import analysis_of
+from condense_tui.runs import build_controller
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -11,7 +12,7 @@ def test_fig2_tanh_condenses_onto_one_line(make_config, seed):
     # Fig 2 setting: d = 5, m = 50, std 0.005, Adam lr 1e-3, 100 steps
     config = make_config(data="fig2", width=50, activation="tanh", init_std=0.005, lr=1e-3, steps=100,
                          seed=seed)
-    layer = Trainer(config).run().analysis.layers[0]
+    layer = analysis_of(build_controller(config).run()).layers[0]
     assert layer.lines == 1
     assert layer.orientations <= layer.bound == 2
     assert layer.top_eigen_fraction > 0.9
@@ -19,7 +20,7 @@ def test_fig2_tanh_condenses_onto_one_line(make_config, seed):
 
 def test_fig2_at_initialisation_is_not_condensed(make_config):
     config = make_config(data="fig2", width=50, init_std=0.005, steps=0)
-    layer = Trainer(config).run().analysis.layers[0]
+    layer = analysis_of(build_controller(config).run()).layers[0]
     assert layer.lines > 1
     assert layer.top_eigen_fraction < 0.5
 
@@ -28,10 +29,10 @@ def test_gradient_descent_aligns_tanh_neurons_with_the_predicted_line(make_confi
     """p = 1 theory: u -> +-z/||z||, z = sum_i y_i (x_i, 1), on the side sign(a) z."""
     config = make_config(data="fig2", width=50, activation="tanh", init_std=0.005, optimizer="gd",
                          lr=0.01, steps=200, seed=3)
-    snapshot = Trainer(config).run()
+    snapshot = build_controller(config).run()
     initial = float(snapshot.context.y @ snapshot.context.y) / (2 * len(snapshot.context.y))
     assert snapshot.loss > 0.9 * initial  # still in the initial stage
-    layer = snapshot.analysis.layers[0]
+    layer = analysis_of(snapshot).layers[0]
     z = layer.prediction.directions[0]
     cosines = layer.directions @ z
     assert np.abs(cosines).mean() > 0.9
@@ -46,7 +47,7 @@ def test_one_dimensional_orientations_match_the_theory(make_config, activation, 
     orientations, and each counted orientation within 0.2 rad of a maximum or minimum of F."""
     config = make_config(data="fig5", sampling="grid", width=100, activation=activation,
                          init_std=0.005, lr=2.5e-4, steps=200, seed=0)
-    layer = Trainer(config).run().analysis.layers[0]
+    layer = analysis_of(build_controller(config).run()).layers[0]
     assert layer.bound == 2 * p
     assert 1 <= layer.orientations <= 2 * p
     assert len(layer.prediction.directions) <= 2 * p

@@ -3,7 +3,7 @@ import time
 import numpy as np
 import pytest
 
-from condense_tui.engine.trainer import Trainer
+from condense_tui.runs import build_controller
 from waiting import wait_until
 
 
@@ -18,7 +18,7 @@ def small(make_config):
 
 def test_run_publishes_every_step_loss_once(small):
     snaps = []
-    trainer = Trainer(small)
+    trainer = build_controller(small)
     trainer.subscribe(snaps.append)
     last = trainer.run()
     steps = np.concatenate([s.loss_steps for s in snaps])
@@ -28,24 +28,24 @@ def test_run_publishes_every_step_loss_once(small):
 
 
 def test_same_seed_same_losses_other_seed_other_losses(small):
-    a = Trainer(small).run()
-    b = Trainer(small).run()
-    c = Trainer(small.replace(seed=1)).run()
+    a = build_controller(small).run()
+    b = build_controller(small).run()
+    c = build_controller(small.replace(seed=1)).run()
     np.testing.assert_array_equal(a.layers[0], b.layers[0])
     assert a.loss == b.loss
     assert a.loss != c.loss
 
 
 def test_snapshots_are_read_only_copies(small):
-    trainer = Trainer(small)
+    trainer = build_controller(small)
     snap = trainer.run()
     with pytest.raises(ValueError):
         snap.layers[0][0, 0, 0] = 1.0
-    assert not np.shares_memory(snap.layers[0], trainer.batch.flat)
+    assert not np.shares_memory(snap.layers[0], trainer.model.batch.flat)
 
 
 def test_pause_step_resume_stop_from_another_thread(small):
-    trainer = Trainer(small, max_steps=None).start(paused=True)
+    trainer = build_controller(small, max_steps=None).start(paused=True)
     try:
         assert _wait(lambda: trainer.latest is not None)
         time.sleep(0.1)
@@ -72,7 +72,7 @@ def test_pause_step_resume_stop_from_another_thread(small):
 
 def test_reset_returns_to_the_same_initial_weights_and_reseed_changes_them(small):
     starts = {}  # run_id -> its step-0 snapshot
-    trainer = Trainer(small, max_steps=None)
+    trainer = build_controller(small, max_steps=None)
     trainer.subscribe(lambda s: starts.setdefault(s.run_id, s) if s.step == 0 else None)
     trainer.start()
     try:
@@ -93,7 +93,7 @@ def test_diverging_run_stops_at_the_first_non_finite_loss(make_config):
     config = make_config(data="fig2", width=50, init_std=1.0, lr=50.0, optimizer="gd", steps=500,
                          snapshot_every=10)
     snaps = []
-    trainer = Trainer(config)
+    trainer = build_controller(config)
     trainer.subscribe(snaps.append)
     last = trainer.run()
     assert last.diverged_at is not None and last.finished
@@ -107,7 +107,7 @@ def test_diverging_run_stops_at_the_first_non_finite_loss(make_config):
 
 
 def test_rate_cap_slows_training(small):
-    trainer = Trainer(small, max_steps=None)
+    trainer = build_controller(small, max_steps=None)
     trainer.set_max_rate(100.0)
     trainer.start()
     time.sleep(0.5)
@@ -117,9 +117,9 @@ def test_rate_cap_slows_training(small):
 
 def test_batched_replicas_equal_single_runs(make_config):
     config = make_config(data="fig2", width=10, init_std=0.01, lr=1e-3, steps=30, dtype="float64")
-    batched = Trainer(config, seeds=[4, 5], stds=[0.01, 0.1]).run()
+    batched = build_controller(config, seeds=[4, 5], stds=[0.01, 0.1]).run()
     for k, (seed, std) in enumerate([(4, 0.01), (5, 0.1)]):
-        single = Trainer(config.replace(seed=seed, init_std=std)).run()
+        single = build_controller(config.replace(seed=seed, init_std=std)).run()
         np.testing.assert_allclose(batched.layers[0][k], single.layers[0][0], rtol=1e-12)
         np.testing.assert_allclose(batched.losses[:, k], single.losses[:, 0], rtol=1e-12)
 
@@ -129,8 +129,8 @@ def test_torch_backend_trains_like_numpy(make_config):
 
     config = make_config(data="fig5", width=16, init_std=0.01, lr=1e-3, steps=40, dtype="float64",
                          activation="x2tanh")
-    a = Trainer(config).run()
-    b = Trainer(config, backend=resolve_backend("torch-cpu", "float64")).run()
+    a = build_controller(config).run()
+    b = build_controller(config, backend=resolve_backend("torch-cpu", "float64")).run()
     np.testing.assert_allclose(a.layers[0], b.layers[0], rtol=1e-9, atol=1e-14)
 
 
@@ -140,4 +140,4 @@ def test_cuda_without_a_gpu_is_a_clear_error(make_config):
     if cuda_available():
         pytest.skip("this machine has a GPU")
     with pytest.raises(DeviceUnavailable, match="no CUDA GPU"):
-        Trainer(make_config(device="cuda"))
+        build_controller(make_config(device="cuda"))

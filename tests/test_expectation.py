@@ -7,13 +7,14 @@ import dataclasses
 import pytest
 
 from condense_tui.analysis.expectation import check_expect, evaluate
+from condense_tui.analysis.report import analysis_of
 from condense_tui.config import ConfigError, load_preset
-from condense_tui.engine.trainer import Trainer
+from condense_tui.runs import build_controller
 
 
 def _snapshots(name: str, **changes) -> dict:
     config = load_preset(name).replace(**changes)
-    trainer = Trainer(config)
+    trainer = build_controller(config)
     by_step: dict = {}
     trainer.subscribe(lambda s: by_step.setdefault(s.step, s))
     trainer.run()
@@ -26,19 +27,19 @@ def tanh_1d():
 
 
 def test_count_checks_compare_the_counted_lines(tanh_1d):
-    lines = tanh_1d[100].analysis.layers[0].lines
+    lines = analysis_of(tanh_1d[100]).layers[0].lines
     assert evaluate({"lines": lines}, 100, tanh_1d)["met"] is True
     verdict = evaluate({"lines": lines + 1}, 100, tanh_1d)
     assert verdict["met"] is False
     assert verdict["checks"][0] == {"check": "lines", "layer": 1, "step": 100, "expected": lines + 1,
                                     "measured": lines, "met": False}
-    orientations = tanh_1d[100].analysis.layers[0].orientations
+    orientations = analysis_of(tanh_1d[100]).layers[0].orientations
     assert evaluate({"min_orientations": orientations}, 100, tanh_1d)["met"] is True
     assert evaluate({"min_orientations": orientations + 1}, 100, tanh_1d)["met"] is False
 
 
 def test_bounds_on_the_counts(tanh_1d):
-    layer = tanh_1d[100].analysis.layers[0]
+    layer = analysis_of(tanh_1d[100]).layers[0]
     assert evaluate({"max_lines": layer.lines}, 100, tanh_1d)["met"] is True
     assert evaluate({"max_lines": layer.lines - 1}, 100, tanh_1d)["met"] is False
     assert evaluate({"max_orientations": layer.orientations - 1}, 100, tanh_1d)["met"] is False
@@ -59,7 +60,7 @@ def test_a_step_the_run_did_not_reach_leaves_the_verdict_open(tanh_1d):
 
 
 def test_per_layer_checks_use_their_own_steps(tanh_1d):
-    lines = tanh_1d[50].analysis.layers[0].lines
+    lines = analysis_of(tanh_1d[50]).layers[0].lines
     verdict = evaluate({"lines_per_layer": [lines], "watch_steps": [50]}, 100, tanh_1d)
     assert verdict["met"] is True and verdict["checks"][0]["step"] == 50
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from condense_tui.config import load_preset
-from condense_tui.engine.trainer import Trainer
+from condense_tui.runs import build_controller
 from condense_tui.headless.jsonsafe import dumps, jsonable
 from condense_tui.headless.store import RunStore, StoreError, snapshot_key
 
@@ -36,7 +36,7 @@ def test_snapshot_keys():
 def test_store_appends_snapshots_and_stays_readable(tmp_path):
     config = load_preset("fig6-tanh").replace(steps=20, snapshot_every=10)
     snapshots = []
-    trainer = Trainer(config)
+    trainer = build_controller(config)
     trainer.subscribe(snapshots.append)
     trainer.run()
     store = RunStore(tmp_path / "run", config)
@@ -56,7 +56,7 @@ def test_trainer_reports_a_loss_not_finite_at_step_0():
     was not finite; now it publishes a finished snapshot with the initial weights."""
     config = load_preset("fig6-tanh").replace(target="1e30*x", steps=10)
     with np.errstate(over="ignore", invalid="ignore"):
-        snap = Trainer(config).run()
+        snap = build_controller(config).run()
     assert snap.finished and snap.diverged_at == 0 and snap.step == 0
     assert len(snap.losses) == 0
     assert np.isfinite(snap.layers[0]).all()

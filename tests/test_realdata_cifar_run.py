@@ -7,9 +7,10 @@ import torch
 from condense_tui.config import load_preset
 from condense_tui.engine.datasets import DataFilesMissing, NotEnoughData
 from condense_tui.engine.deep.data import crop_flip
-from condense_tui.engine.deep.model import Backbone
-from condense_tui.engine.deep.trainer import DeepTrainer
-from condense_tui.engine.trainer import make_trainer
+from condense_tui.analysis.report import analysis_of
+from condense_tui.engine.deep.model import CifarModel
+from condense_tui.engine.deep.network import Backbone
+from condense_tui.runs import build_controller
 from realdata_files import write_cifar
 from waiting import wait_until
 
@@ -41,9 +42,9 @@ def run(trainer):
 @pytest.mark.parametrize("name", CIFAR_PRESETS)
 def test_cifar_presets_run_end_to_end_on_tiny_files(name, cifar_dir):
     cfg = tiny(name, cifar_dir)
-    trainer = make_trainer(cfg, max_steps=4)
-    assert isinstance(trainer, DeepTrainer)
-    assert trainer.steps_per_epoch == 3 and trainer.total_steps == 4
+    trainer = build_controller(cfg, max_steps=4)
+    assert isinstance(trainer.model, CifarModel)
+    assert trainer.model.steps_per_epoch == 3 and trainer.total_steps == 4
     last, snaps = run(trainer)
     assert snaps[0].step == 0 and len(snaps[0].losses) == 0  # step 0: weights, no mini-batch yet
     assert last.finished and not last.interrupted and last.step == 4
@@ -55,10 +56,10 @@ def test_cifar_presets_run_end_to_end_on_tiny_files(name, cifar_dir):
     assert last.layers[0].shape == (1, 1024, 33) and last.output.shape == (1, 1024)
     assert last.initial_layers[0].shape == (1, 1024, 33)
     assert not np.array_equal(last.layers[0], last.initial_layers[0])
-    fc = trainer.model.head.hidden[0]
+    fc = trainer.model.net.head.hidden[0]
     np.testing.assert_array_equal(last.layers[0][0, :, :-1], fc.weight.detach().numpy())
     np.testing.assert_array_equal(last.layers[0][0, :, -1], fc.bias.detach().numpy())
-    outgoing = trainer.model.head.hidden[1].weight.detach()  # (1024 out, 1024 in): column j leaves neuron j
+    outgoing = trainer.model.net.head.hidden[1].weight.detach()  # (1024 out, 1024 in): column j leaves neuron j
     np.testing.assert_allclose(last.output[0], outgoing.norm(dim=0).numpy())
     acc = last.extras["accuracy"]
     assert acc["step"] == (3, 4) and acc["epoch"] == (1.0, 4 / 3)  # end of epoch 1, and the budget
@@ -72,40 +73,40 @@ def test_cifar_presets_run_end_to_end_on_tiny_files(name, cifar_dir):
 
 def test_epoch_budget_and_lr_drop(cifar_dir):
     cfg = tiny("fig1a", cifar_dir, epochs=2, lr_drop_epoch=1, width=16)
-    trainer = make_trainer(cfg)
+    trainer = build_controller(cfg)
     assert trainer.total_steps == 6
     last, snaps = run(trainer)
     assert last.step == 6 and last.extras["epoch"] == 2.0
     assert last.extras["accuracy"]["epoch"] == (1.0, 2.0)
     lr_at = {s.step: s.extras["lr"] for s in snaps}
     assert lr_at[0] == 1e-3 and lr_at[6] == 1e-4
-    assert trainer.optimizer.param_groups[0]["lr"] == 1e-4
+    assert trainer.model.optimizer.param_groups[0]["lr"] == 1e-4
 
 
 def test_analysis_of_the_fc_layer(cifar_dir):
-    last, _ = run(make_trainer(tiny("fig1c-xtanh", cifar_dir, width=24), max_steps=2))
-    summary = last.analysis.summary()
+    last, _ = run(build_controller(tiny("fig1c-xtanh", cifar_dir, width=24), max_steps=2))
+    summary = analysis_of(last).summary()
     (layer,) = summary["layers"]
     assert layer["bound"] == 4 and "theory_error" not in layer  # x tanh: p = 2; no data-side theory
     assert 1.0 <= layer["effective_rank"] <= 24 and np.isfinite(summary["rd"])
-    relu, _ = run(make_trainer(tiny("fig1b-relu", cifar_dir, width=24, fc_layer=0), max_steps=1))
+    relu, _ = run(build_controller(tiny("fig1b-relu", cifar_dir, width=24, fc_layer=0), max_steps=1))
     assert [w.shape for w in relu.layers] == [(1, 24, 33), (1, 24, 25)]
-    assert relu.extras["fc_layers"] == (1, 2) and relu.analysis.layers[1].bound is None
+    assert relu.extras["fc_layers"] == (1, 2) and analysis_of(relu).layers[1].bound is None
 
 
 def test_fc_init_sets_the_initial_weights(cifar_dir):
     for scheme, std in (("inv_mout3", 1024 ** -1.5), ("glorot_normal", (2 / (32 + 1024)) ** 0.5)):
-        trainer = make_trainer(tiny("fig1a", cifar_dir, fc_init=scheme))
+        trainer = build_controller(tiny("fig1a", cifar_dir, fc_init=scheme))
         assert trainer.latest is None  # nothing published before training starts
-        initial = trainer._initial[0][0]
+        initial = trainer.model.initial_weights()[0][0]
         assert np.std(initial) == pytest.approx(std, rel=0.03) and trainer.stds[0] == pytest.approx(std)
 
 
 def test_same_seed_repeats_other_seed_differs(cifar_dir):
     cfg = tiny("fig1b-relu", cifar_dir, width=16, augment=True)
-    a = run(make_trainer(cfg, max_steps=3))[0]
-    b = run(make_trainer(cfg, max_steps=3))[0]
-    c = run(make_trainer(cfg.replace(seed=1), max_steps=3))[0]
+    a = run(build_controller(cfg, max_steps=3))[0]
+    b = run(build_controller(cfg, max_steps=3))[0]
+    c = run(build_controller(cfg.replace(seed=1), max_steps=3))[0]
     np.testing.assert_array_equal(a.layers[0], b.layers[0])
     assert a.loss == b.loss and a.extras["accuracy"] == b.extras["accuracy"]
     assert not np.array_equal(a.initial_layers[0], c.initial_layers[0])
@@ -116,7 +117,7 @@ def _wait(predicate, timeout=10.0):
 
 
 def test_commands_from_another_thread(cifar_dir):
-    trainer = make_trainer(tiny("fig1b-relu", cifar_dir, width=16), max_steps=None).start(paused=True)
+    trainer = build_controller(tiny("fig1b-relu", cifar_dir, width=16), max_steps=None).start(paused=True)
     try:
         assert _wait(lambda: trainer.latest is not None)
         first = trainer.latest
@@ -143,7 +144,7 @@ def test_commands_from_another_thread(cifar_dir):
 def test_divergence_keeps_the_last_finite_weights(cifar_dir):
     cfg = tiny("fig1a", cifar_dir, width=16, fc_init="glorot_uniform", lr=100.0,
                activation="x3tanh", snapshot_every=1)  # x^3 tanh: x^4 growth per layer overflows
-    last, snaps = run(make_trainer(cfg, max_steps=6))
+    last, snaps = run(build_controller(cfg, max_steps=6))
     assert last.diverged_at is not None and last.finished
     assert np.isfinite(np.concatenate([s.losses for s in snaps])).all()
     assert np.isfinite(last.layers[0]).all() and last.step < last.diverged_at
@@ -152,11 +153,11 @@ def test_divergence_keeps_the_last_finite_weights(cifar_dir):
 def test_missing_or_too_few_cifar_files(tmp_path, cifar_dir):
     expected = "expected cifar-10-batches-py/ holding data_batch_1..data_batch_5 and test_batch in"
     with pytest.raises(DataFilesMissing, match=expected):
-        make_trainer(tiny("fig1a", tmp_path / "none"))
+        build_controller(tiny("fig1a", tmp_path / "none"))
     with pytest.raises(NotEnoughData, match="n = 21 asks for more than the 20 CIFAR-10 training images"):
-        make_trainer(tiny("fig1a", cifar_dir, n=21))
-    trainer = make_trainer(tiny("fig1a", cifar_dir, n=10, n_test=4, batch_size=4))
-    assert (trainer.data.n_train, trainer.data.n_test, trainer.steps_per_epoch) == (10, 4, 3)
+        build_controller(tiny("fig1a", cifar_dir, n=21))
+    trainer = build_controller(tiny("fig1a", cifar_dir, n=10, n_test=4, batch_size=4))
+    assert (trainer.model.data.n_train, trainer.model.data.n_test, trainer.model.steps_per_epoch) == (10, 4, 3)
 
 
 def test_backbone_is_resnet18s_convolutional_part():
@@ -199,7 +200,7 @@ def test_it_learns_a_learnable_task(tmp_path):
         (folder / f"data_batch_{i}").write_bytes(pickle.dumps(cifar_batch(*make(16), "b"), protocol=2))
     (folder / "test_batch").write_bytes(pickle.dumps(cifar_batch(*make(50), "t"), protocol=2))
     cfg = tiny("fig1a", tmp_path, batch_size=16, width=64, fc_init="glorot_uniform", epochs=12)
-    last = make_trainer(cfg).run()
+    last = build_controller(cfg).run()
     acc = last.extras["accuracy"]
     assert last.step == 60 and len(acc["test"]) == 12
     assert acc["test"][0] < 0.4 and acc["test"][-1] >= 0.7  # chance is 0.1

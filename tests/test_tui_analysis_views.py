@@ -9,7 +9,8 @@ import pytest
 from condense_tui.analysis.field import direction_field, field_available
 from condense_tui.analysis.function import network_output, polynomial_fit, residuals
 from condense_tui.analysis.neurons import neuron_points, ordered_cosines
-from condense_tui.engine.trainer import Trainer
+from condense_tui.analysis.report import analysis_of
+from condense_tui.runs import build_controller
 from condense_tui.tui.feed import LossHistory, SnapshotFeed
 from condense_tui.tui.pace import Pace
 from tui_support import five_d, one_d
@@ -17,12 +18,12 @@ from tui_support import five_d, one_d
 
 @pytest.fixture(scope="module")
 def trained_1d():
-    return Trainer(one_d(activation="xtanh", width=12, steps=150)).run()
+    return build_controller(one_d(activation="xtanh", width=12, steps=150)).run()
 
 
 @pytest.fixture(scope="module")
 def trained_5d():
-    return Trainer(five_d(width=10, steps=40, depth=2)).run()
+    return build_controller(five_d(width=10, steps=40, depth=2)).run()
 
 
 def test_network_output_reproduces_the_trainers_loss(trained_1d, trained_5d) -> None:
@@ -77,21 +78,21 @@ def test_field_needs_a_two_layer_net_with_one_input(trained_5d) -> None:
 
 def test_neuron_points(trained_1d, trained_5d) -> None:
     pts = neuron_points(trained_1d, 0)
-    la = trained_1d.analysis.layers[0]
+    la = analysis_of(trained_1d).layers[0]
     assert np.allclose(pts.position, la.angles) and np.allclose(pts.amplitude, la.amplitudes)
     assert pts.amplitude.max() > pts.initial_amplitude.max()  # the neurons grew
     deep = neuron_points(trained_5d, 1)  # second layer: amplitude carries |a|, angle in [0, pi]
     assert deep.position.min() >= 0 and deep.position.max() <= np.pi
-    assert np.allclose(deep.amplitude, trained_5d.analysis.layers[1].amplitudes)
+    assert np.allclose(deep.amplitude, analysis_of(trained_5d).layers[1].amplitudes)
     # the analysis' leading direction (computed off the UI thread) gives the same positions
-    lead = trained_5d.analysis.layers[1].lead
+    lead = analysis_of(trained_5d).layers[1].lead
     assert lead is not None and np.isclose(np.linalg.norm(lead), 1.0)
     given = neuron_points(trained_5d, 1, lead=lead)
     assert np.allclose(given.position, deep.position) and np.allclose(given.initial_position, deep.initial_position)
 
 
 def test_ordered_cosines_subsamples_along_the_block_order(trained_1d) -> None:
-    la = trained_1d.analysis.layers[0]
+    la = analysis_of(trained_1d).layers[0]
     matrix, picked = ordered_cosines(la.directions, la.order, 5)
     assert matrix.shape == (5, 5) and np.allclose(np.diag(matrix), 1.0)
     positions = [list(la.order).index(p) for p in picked]
@@ -126,7 +127,7 @@ def test_loss_history_thins_evenly_and_keeps_the_newest() -> None:
 
 
 def test_feed_restarts_history_on_a_new_run() -> None:
-    trainer = Trainer(one_d(width=8, steps=30, snapshot_every=10))
+    trainer = build_controller(one_d(width=8, steps=30, snapshot_every=10))
     feed = SnapshotFeed()
     trainer.subscribe(feed)
     trainer.run()
@@ -137,7 +138,7 @@ def test_feed_restarts_history_on_a_new_run() -> None:
 
 
 def test_runtime_snapshot_cadence() -> None:
-    trainer = Trainer(one_d(width=8, steps=12, snapshot_every=10))
+    trainer = build_controller(one_d(width=8, steps=12, snapshot_every=10))
     seen: list[int] = []
     trainer.subscribe(lambda s: seen.append(s.step))
     trainer.set_snapshot_every(3)

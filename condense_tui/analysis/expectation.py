@@ -89,7 +89,9 @@ def required_steps(expect: Mapping[str, Any], watch_step: int | None) -> set[int
 def _measure(check: dict[str, Any], snapshot) -> None:  # noqa: ANN001 - engine Snapshot
     key, expected = check["check"], check["expected"]
     if key in _LAYER1_KEYS:
-        layer = snapshot.analysis.layers[check["layer"] - 1]
+        from .report import analysis_of
+
+        layer = analysis_of(snapshot).layers[check["layer"] - 1]
         measured = layer.lines if key.endswith("lines") else layer.orientations
         check["measured"] = measured
         check["met"] = (measured >= expected if key.startswith("min_") else

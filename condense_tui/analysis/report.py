@@ -5,8 +5,10 @@ Both faces read these numbers; neither computes its own.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -14,6 +16,9 @@ from .counting import Condensation, count_condensation
 from .geometry import (amplitudes, angles_1d, block_order, effective_rank, leading_direction,
                        orientation_histogram, relative_distance, spectrum, unit_rows)
 from .theory import Prediction, agreement, predict_orientations
+
+if TYPE_CHECKING:
+    from ..engine.snapshot import Snapshot
 
 HISTOGRAM_BINS = 72
 # p > 1 with d > 1 searches the sphere (cost ~ n (d+1) per ascent step; seconds at 20k entries): it is
@@ -137,3 +142,20 @@ def analyze(snapshot, replica: int = 0) -> Analysis:  # noqa: ANN001 - engine.sn
                            tuple(w[replica] for w in snapshot.initial_layers),
                            snapshot.initial_output[replica])
     return Analysis(snapshot.step, tuple(layers), rd)
+
+
+_analyses: "weakref.WeakKeyDictionary[object, Analysis]" = weakref.WeakKeyDictionary()
+_analyses_lock = threading.Lock()
+
+
+def analysis_of(snapshot: Snapshot) -> Analysis:
+    """analyze(snapshot, replica=0), computed once per snapshot while the snapshot lives: the faces
+    ask for the same snapshot's measures several times (records, summary, charts, the TUI's views).
+    Thread-safe; two threads asking at once may both compute it."""
+    with _analyses_lock:
+        found = _analyses.get(snapshot)
+    if found is None:
+        found = analyze(snapshot, replica=0)
+        with _analyses_lock:
+            _analyses[snapshot] = found
+    return found

@@ -1,14 +1,7 @@
-"""The one place a face reads the analysis of a snapshot (swap it here when analysis moves)."""
+"""The one place a face reads the analysis of a snapshot."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from ..analysis.report import analysis_of
 
-if TYPE_CHECKING:
-    from ..analysis.report import Analysis
-    from ..engine.snapshot import Snapshot
-
-
-def analysis_of(snapshot: Snapshot) -> Analysis:
-    """The analysis of replica 0 of `snapshot` (computed once; callers keep the result)."""
-    return snapshot.analysis
+__all__ = ["analysis_of"]

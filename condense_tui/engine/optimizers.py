@@ -40,6 +40,8 @@ class GradientDescent:
 
 
 class Adam:
+    apply: Callable[[Array, Array], None]  # bound per backend in __init__: no dispatch per step
+
     def __init__(self, backend: Backend, size: int, lr: float, beta1: float = 0.9,
                  beta2: float = 0.999, eps: float = 1e-8):
         self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
@@ -51,9 +53,6 @@ class Adam:
         self.t = 0
         self._constants = (self.ops.const(beta1), self.ops.const(beta2), self.ops.const(eps))
         self.apply = self._apply_torch if backend.name == "torch" else self._numpy_step()
-
-    def apply(self, params: Array, grad: Array) -> None:  # replaced per backend in __init__
-        raise NotImplementedError
 
     def _apply_torch(self, params: Array, grad: Array) -> None:
         self.t += 1

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from ..analysis.report import Analysis
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
@@ -30,7 +26,9 @@ class Snapshot:
     norm of neuron j's outgoing weights into the next (10-way or hidden) layer, so the amplitude
     ||w_j|| * output[0, j] plays the role of |a_j| ||w_j||. Their losses are per mini-batch (step s:
     the s-th batch, computed in that update), context.x and context.y are empty, and extras holds
-    epoch, steps_per_epoch, total_steps, eta_s, lr and the accuracy history (engine.deep.trainer).
+    epoch, steps_per_epoch, total_steps, eta_s, lr and the accuracy history (engine.deep.model).
+
+    Analysis is not here: consumers compute it (analysis.report.analysis_of).
     """
 
     run_id: int  # changes on reset/reseed/new config, so consumers can drop old history
@@ -41,7 +39,7 @@ class Snapshot:
     output: np.ndarray
     initial_layers: tuple[np.ndarray, ...]  # shared by every snapshot of a run: no copy per snapshot
     initial_output: np.ndarray
-    context: "RunContext"
+    context: RunContext
     elapsed: float  # seconds of training (pauses excluded) so far
     steps_per_second: float
     diverged_at: int | None = None  # first step with a non-finite loss; weights are the last finite
@@ -62,19 +60,12 @@ class Snapshot:
         """Loss of replica 0 at the newest logged step (nan if none)."""
         return float(self.losses[-1, 0]) if len(self.losses) else float("nan")
 
-    @cached_property
-    def analysis(self) -> "Analysis":
-        """Condensation measures of replica 0, computed once, on first use, by whoever asks."""
-        from ..analysis.report import analyze
-
-        return analyze(self, replica=0)
-
 
 @dataclass(frozen=True, eq=False)
 class RunContext:
     """What a run is, shared by all its snapshots: the config, the data and the activations."""
 
-    config: Any  # RunConfig
+    config: Any  # the composer's RunConfig, carried for the faces; the engine never reads it
     x: np.ndarray  # (n, d)
     y: np.ndarray  # (n,)
     activation_names: tuple[str, ...]

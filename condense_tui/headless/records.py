@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from ..analysis.accuracy import accuracy_fields, accuracy_history
+from ..analysis.report import analysis_of
 from ..config import RunConfig
 
 
@@ -23,7 +24,7 @@ def step_records(snapshot, log_every: int, analysed: bool) -> Iterator[dict[str,
         record: dict[str, Any] = {"step": step, "loss": loss}
         if is_snapshot_step:
             record.update(accuracy_fields(snapshot.extras))
-            record.update(snapshot.analysis.summary())
+            record.update(analysis_of(snapshot).summary())
         yield record
 
 
@@ -38,7 +39,7 @@ def summary_record(config: RunConfig, final, last, watched: dict[int, Any],  # n
     looks at, those the run reached; budget: the trainer's step budget (an epoch budget is not
     config.steps), config.steps when not given.
     """
-    final_summary = final.analysis.summary() if final is not None else None
+    final_summary = analysis_of(final).summary() if final is not None else None
     history = accuracy_history(last.extras) if last is not None else None
     accuracy = {"evaluations": len(history), **history.latest()} if history is not None else None
     return {
@@ -54,7 +55,7 @@ def summary_record(config: RunConfig, final, last, watched: dict[int, Any],  # n
         "watch_step": config.watch_step,
         "test_accuracy": accuracy["test"] if accuracy is not None else None,
         "accuracy": accuracy,  # the newest evaluation: step, epoch, train, test (None: not measured)
-        "at_watch": {str(step): watched[step].analysis.summary()["layers"] for step in sorted(watched)},
+        "at_watch": {str(step): analysis_of(watched[step]).summary()["layers"] for step in sorted(watched)},
         "expect": dict(config.expect),
         "met": verdict["met"],
         "checks": verdict["checks"],

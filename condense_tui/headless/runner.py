@@ -42,10 +42,10 @@ class BadInput(ValueError):
 
 def prepare(config: RunConfig, out: Path | None, force: bool) -> tuple[Any, RunStore | None]:
     """Build the trainer and open the run store, or raise BadInput before anything is written."""
-    from ..engine import trainer as engine  # the engine loads lazily: `--help` stays instant
+    from ..runs import build_controller  # the engine loads lazily: `--help` stays instant
 
     try:
-        trainer = engine.make_trainer(config)
+        trainer = build_controller(config)
     except ValueError as err:  # DeviceUnavailable, a target not finite on its domain
         raise BadInput(str(err)) from None
     try:

@@ -35,7 +35,7 @@ from .widgets.preset_picker import PresetPicker
 from .widgets.status import RunState, StatusLine
 
 if TYPE_CHECKING:
-    from ..engine.trainer import Trainer
+    from ..engine.controller import RunController
 
 MARKERS = ("hd", "braille", "dot")
 WIDE = 110  # columns from which the control panel shows by default
@@ -82,7 +82,7 @@ class CondenseApp(App[int]):
         return self.session.pace
 
     @property
-    def trainer(self) -> Trainer | None:
+    def trainer(self) -> RunController | None:
         return self.session.trainer
 
     @property

@@ -14,7 +14,7 @@ from ..engine.snapshot import Snapshot
 
 
 class SnapshotFeed:
-    """Subscribe an instance to one Trainer; the UI calls drain() on its timer."""
+    """Subscribe an instance to one RunController; the UI calls drain() on its timer."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from .. import config as run_config
-from ..engine.trainer import make_trainer
+from ..runs import build_controller
 from .feed import SnapshotFeed
 from .pace import Pace
 
@@ -23,18 +23,18 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from ..config import RunConfig
-    from ..engine.trainer import Trainer
+    from ..engine.controller import RunController
 
 
-def build_trainer(config: RunConfig) -> Trainer:
+def build_trainer(config: RunConfig) -> RunController:
     """The one place the TUI constructs a run's trainer (runs without a step budget)."""
-    return make_trainer(config, max_steps=None)
+    return build_controller(config, max_steps=None)
 
 
 class RunBuilt(Message):
     """A run finished building on its worker: `trainer` and `feed`, or the `error` that stopped it."""
 
-    def __init__(self, generation: int, config: RunConfig, trainer: Trainer | None, feed: SnapshotFeed | None,
+    def __init__(self, generation: int, config: RunConfig, trainer: RunController | None, feed: SnapshotFeed | None,
                  error: BaseException | None = None) -> None:
         super().__init__()
         self.generation, self.config, self.trainer, self.feed, self.error = generation, config, trainer, feed, error
@@ -44,7 +44,7 @@ class RunBuilt(Message):
 class Standby:
     """The run that keeps its place while a successor is built."""
 
-    trainer: Trainer
+    trainer: RunController
     feed: SnapshotFeed
     config: RunConfig
     pace: Pace
@@ -59,7 +59,7 @@ class RunSession:
         self.config = config
         self.pace = Pace.for_config(config)
         self.fps = fps
-        self.trainer: Trainer | None = None
+        self.trainer: RunController | None = None
         self.feed: SnapshotFeed | None = None
         self.building: str | None = None  # name of the run being built, for the status line
         self.ran = False  # some run has started (a first failure ends the app, later ones do not)
@@ -128,7 +128,7 @@ class RunSession:
             standby.trainer.resume()
 
     # -- pace ----------------------------------------------------------------------------------------
-    def apply_pace(self, trainer: Trainer) -> None:
+    def apply_pace(self, trainer: RunController) -> None:
         trainer.set_max_rate(self.pace.rate)
         trainer.set_snapshot_every(self.pace.snapshot_every(self.fps, trainer.config.snapshot_every))
 
