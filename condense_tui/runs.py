@@ -31,6 +31,11 @@ def build_controller(config: RunConfig, *, seeds: Sequence[int] | None = None,
     epochs x steps per epoch), None = no limit (the TUI trains on past it); backend: default
     from config.device and config.dtype. Raises ValueError (DeviceUnavailable, DataFilesError,
     a target not finite on its domain) before any training."""
+    from .resources import (
+        check_run_memory,  # refuses before anything large is allocated
+    )
+
+    check_run_memory(config, replicas=len(seeds) if seeds is not None else 1, limit=config.max_memory_bytes)
     model: TrainableModel
     if config.data == "cifar10":
         model, budget = _cifar_model(config, seeds, stds, backend)

@@ -8,7 +8,6 @@ quickly. A run stops at its first non-finite loss and keeps the weights of its l
 
 from __future__ import annotations
 
-import contextlib
 import math
 import threading
 import time
@@ -17,20 +16,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from .commands import Commands
+from .denormals import flush_denormals
 from .model import TrainableModel
 from .publisher import Listener, Publisher
 from .snapshot import RunContext, Snapshot
-
-
-def flush_denormals() -> None:
-    """Subnormal floats (x^2 tanh at small init) make float math ~5x slower; flush them to zero.
-
-    The flag lives in the CPU's per-thread control register, so it covers NumPy in this thread.
-    """
-    with contextlib.suppress(Exception):  # no torch, no FTZ/DAZ: everything works, only slower
-        import torch
-
-        torch.set_flush_denormal(True)
 
 
 def _first_non_finite(losses: np.ndarray) -> int | None:

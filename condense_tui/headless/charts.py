@@ -10,7 +10,7 @@ import numpy as np
 
 from ..charts import palette
 from ..charts.histogram import PI_TICKS, Y_LABEL, bar_outline
-from ..charts.reading import analysis_of
+from ..analysis.report import analysis_of
 from ..charts.sampling import heatmap_cells
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..charts.reading import analysis_of
+from ..analysis.report import analysis_of
 from .meter import RenderMeter
 
 if TYPE_CHECKING:
