@@ -17,15 +17,23 @@ from condense_tui.analysis.geometry import cosine_matrix
 from condense_tui.analysis.report import analyze
 from condense_tui.config import RunConfig, validate
 from condense_tui.engine.snapshot import Snapshot
-from condense_tui.figures import (KINDS, MISSING_MATPLOTLIB, FigureError, build_figure, loss_history,
-                                  make_source, write_figures)
+from condense_tui.figures import (
+    KINDS,
+    MISSING_MATPLOTLIB,
+    FigureError,
+    build_figure,
+    loss_history,
+    make_source,
+    write_figures,
+)
 
 needs_matplotlib = pytest.mark.skipif(find_spec("matplotlib") is None,
-                                      reason="matplotlib is not installed (pip install 'condense-tui[figures]')")
+                                      reason="matplotlib is not installed: pip install 'condense-tui[figures]'")
 
 MAGIC = {"png": lambda b: b.startswith(b"\x89PNG\r\n\x1a\n"),
          "pdf": lambda b: b.startswith(b"%PDF-"),
-         "svg": lambda b: b.lstrip().startswith(b"<?xml") and b"<svg" in b[:2000] and b.rstrip().endswith(b"</svg>")}
+         "svg": lambda b: (b.lstrip().startswith(b"<?xml") and b"<svg" in b[:2000]
+                           and b.rstrip().endswith(b"</svg>"))}
 
 
 def train(steps: int, **changes: object) -> list[Snapshot]:
@@ -61,7 +69,7 @@ def test_every_kind_for_a_1d_run_and_every_format(run_1d: list[Snapshot], tmp_pa
     out = tmp_path / "new" / "figs"  # created, parents too
     formats = ["png", "svg", "pdf"] * 2  # one format per kind: each format twice keeps this fast
     written = []
-    for kind, fmt in zip(KINDS, formats):
+    for kind, fmt in zip(KINDS, formats, strict=True):
         files = write_figures(snap, out, kinds=[kind], formats=[fmt], loss_history=loss_history(run_1d))
         assert files.skipped == {}
         assert [p.name for p in files] == [f"fig-{kind}-step30.{fmt}"]
@@ -71,10 +79,12 @@ def test_every_kind_for_a_1d_run_and_every_format(run_1d: list[Snapshot], tmp_pa
 
 
 @needs_matplotlib
-def test_a_5d_run_gets_its_figures_and_reasons_for_the_1d_ones(run_5d: list[Snapshot], tmp_path: Path) -> None:
+def test_a_5d_run_gets_its_figures_and_reasons_for_the_1d_ones(run_5d: list[Snapshot],
+                                                               tmp_path: Path) -> None:
     snap = run_5d[-1]
     files = write_figures(snap, tmp_path, kinds=None, formats=["png"])  # None: every kind
-    assert [p.name for p in files] == ["fig-cosine-step20.png", "fig-scatter-step20.png", "fig-loss-step20.png"]
+    assert [p.name for p in files] == ["fig-cosine-step20.png", "fig-scatter-step20.png",
+                                       "fig-loss-step20.png"]
     for path in files:
         assert_valid(path)
     assert set(files.skipped) == {"histogram", "fit", "field"}
@@ -190,7 +200,8 @@ def test_missing_matplotlib_says_how_to_install(run_5d: list[Snapshot], tmp_path
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib now raises ImportError
     with pytest.raises(FigureError) as err:
         write_figures(run_5d[-1], tmp_path / "figs")
-    assert str(err.value) == MISSING_MATPLOTLIB == "figures need matplotlib: pip install 'condense-tui[figures]'"
+    assert str(err.value) == MISSING_MATPLOTLIB
+    assert MISSING_MATPLOTLIB == "figures need matplotlib: pip install 'condense-tui[figures]'"
     assert not (tmp_path / "figs").exists()
 
 

@@ -4,7 +4,15 @@ only when a figure is drawn): see write_figures."""
 from __future__ import annotations
 
 from .canvas import MISSING_MATPLOTLIB, FigureError, FigureSource
-from .export import FORMATS, KINDS, FigureFiles, build_figure, figure_name, make_source, write_figures
+from .export import (
+           FORMATS,
+           KINDS,
+           FigureFiles,
+           build_figure,
+           figure_name,
+           make_source,
+           write_figures,
+)
 from .loss import loss_history
 
 __all__ = ["FORMATS", "KINDS", "MISSING_MATPLOTLIB", "FigureError", "FigureFiles", "FigureSource",
