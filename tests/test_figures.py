@@ -28,7 +28,7 @@ from condense_tui.figures import (
 )
 
 needs_matplotlib = pytest.mark.skipif(find_spec("matplotlib") is None,
-                                      reason="matplotlib is not installed: pip install 'condense-tui[figures]'")
+                                      reason="matplotlib is not installed (the figures extra)")
 
 MAGIC = {"png": lambda b: b.startswith(b"\x89PNG\r\n\x1a\n"),
          "pdf": lambda b: b.startswith(b"%PDF-"),

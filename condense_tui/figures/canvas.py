@@ -74,6 +74,12 @@ def run_label(source: FigureSource) -> str:
     return f"{name} · {act} · step {source.snapshot.step}"
 
 
+def counted(la: LayerAnalysis) -> str:
+    """The analysis' count, as a title says it."""
+    limit = f" (bound 2p = {la.bound})" if la.bound is not None else ""
+    return f"{la.orientations} orientations on {la.lines} lines{limit}"
+
+
 def layer_name(source: FigureSource) -> str:
     return f"layer {source.layer + 1}"
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..analysis.neurons import ordered_cosines
-from .canvas import FigureSource, layer_name, new_figure, run_label
+from .canvas import FigureSource, counted, layer_name, new_figure, run_label
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -38,8 +38,8 @@ def build(source: FigureSource) -> Figure:
     bar = fig.colorbar(image, ax=ax, ticks=[-1, -0.5, 0, 0.5, 1], shrink=0.9)
     bar.set_label("cosine similarity D(u, v)")
     shown = f"{len(picked)} of {m}" if len(picked) < m else f"{m}"
-    ax.set_title(f"{run_label(source)}\ncosine similarity, {layer_name(source)}, {shown} neurons",
-                 fontsize=10)
+    ax.set_title(f"{run_label(source)}\ncosine similarity, {layer_name(source)}, {shown} neurons\n"
+                 f"{counted(source.layer_analysis)}", fontsize=10)
     ax.set_xlabel("neuron (block order)")
     ax.set_ylabel("neuron (block order)")
     return fig

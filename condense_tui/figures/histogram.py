@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .canvas import PI_TICKS, FigureSource, layer_name, new_figure, run_label
+from .canvas import PI_TICKS, FigureSource, counted, layer_name, new_figure, run_label
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -45,11 +45,7 @@ def build(source: FigureSource) -> Figure:
     ax.set_xlabel("orientation atan2(b, w)")
     ax.set_ylabel(f"share of amplitude ({len(share)} bins)")
     ax.set_title(f"{run_label(source)}\norientation histogram, {layer_name(source)}, "
-                 f"{_counted(la.orientations, la.lines, la.bound)}", fontsize=10)
+                 f"{counted(la)}", fontsize=10)
     ax.legend(fontsize=8, loc="upper left")
     return fig
 
-
-def _counted(orientations: int, lines: int, bound: int | None) -> str:
-    limit = f" (bound 2p = {bound})" if bound is not None else ""
-    return f"{orientations} orientations on {lines} lines{limit}"

@@ -49,6 +49,9 @@ def build(source: FigureSource) -> Figure:
     ax = fig.add_subplot()
     ax.plot(steps, losses, color="tab:red", linewidth=1.5, marker="." if len(steps) < 40 else None)
     ax.set_yscale("log")
+    if losses.max() < 10 * losses.min():  # under a decade: plain numbers read better than 2.4x10^-1
+        ax.yaxis.set_major_formatter("{x:.3g}")
+        ax.yaxis.set_minor_formatter("{x:.3g}")
     ax.axvline(source.snapshot.step, color="0.4", linestyle=":", linewidth=1)
     ax.set_xlabel("step")
     ax.set_ylabel("loss (log)")
