@@ -9,6 +9,7 @@ import sys
 from importlib.util import find_spec
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 import pytest
@@ -24,6 +25,7 @@ from condense_tui.figures import (
     build_figure,
     loss_history,
     make_source,
+    save_figure,
     write_figures,
 )
 
@@ -36,7 +38,7 @@ MAGIC = {"png": lambda b: b.startswith(b"\x89PNG\r\n\x1a\n"),
                            and b.rstrip().endswith(b"</svg>"))}
 
 
-def train(steps: int, **changes: object) -> list[Snapshot]:
+def train(steps: int, **changes: Any) -> list[Snapshot]:
     """Every snapshot of a tiny run (the one place that builds a trainer)."""
     from condense_tui.engine.trainer import make_trainer
 
@@ -114,9 +116,9 @@ def test_the_heatmap_draws_the_analysis_block_order(run_5d: list[Snapshot], laye
 def test_the_loss_curve_spans_the_history_it_is_given(run_1d: list[Snapshot]) -> None:
     snap = run_1d[-1]
     whole = build_figure("loss", make_source(snap, loss_history=loss_history(run_1d)))
-    steps = whole.axes[0].lines[0].get_xdata()
+    steps = np.asarray(whole.axes[0].lines[0].get_xdata())
     assert steps[0] <= 1 and steps[-1] == 30 and len(steps) >= 29
-    own = build_figure("loss", make_source(snap)).axes[0].lines[0].get_xdata()
+    own = np.asarray(build_figure("loss", make_source(snap)).axes[0].lines[0].get_xdata())
     assert own[0] > 1 and own[-1] == 30  # a snapshot alone has only the steps since the last one
     assert "steps" in build_figure("loss", make_source(snap)).axes[0].get_title()
 
@@ -140,9 +142,12 @@ def test_the_scatter_tells_the_signs_of_a_apart_by_shape(run_1d: list[Snapshot],
     snap = run_1d[-1]
     ax = build_figure("scatter", make_source(snap)).axes[0]
     assert ax.get_yscale() == "log"
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    legend = ax.get_legend()
+    assert legend is not None
+    labels = [t.get_text() for t in legend.get_texts()]
     assert "initial" in labels and any("a > 0" in t for t in labels) and any("a < 0" in t for t in labels)
-    shapes = {c.get_label(): c.get_paths()[0].vertices.round(3).tobytes() for c in ax.collections}
+    shapes = {str(c.get_label()): np.asarray(c.get_paths()[0].vertices).round(3).tobytes()
+              for c in ax.collections}
     ups = [v for k, v in shapes.items() if "a > 0" in k]
     downs = [v for k, v in shapes.items() if "a < 0" in k]
     assert ups and downs and ups[0] != downs[0]
@@ -162,6 +167,15 @@ def test_bad_choices_are_one_line_errors(run_1d: list[Snapshot], tmp_path: Path,
         write_figures(run_1d[-1], tmp_path / "out", **kwargs)
     assert message in str(err.value) and "\n" not in str(err.value)
     assert not (tmp_path / "out").exists()
+
+
+@needs_matplotlib
+def test_save_figure_picks_the_type_from_the_extension(run_1d: list[Snapshot], tmp_path: Path) -> None:
+    fig = build_figure("histogram", make_source(run_1d[-1]))
+    assert_valid(save_figure(fig, tmp_path / "hist.pdf"))
+    with pytest.raises(FigureError, match=r"unknown figure format '.jpg' \(choose from png, svg, pdf\)"):
+        save_figure(fig, tmp_path / "hist.jpg")
+    assert [p.name for p in tmp_path.iterdir()] == ["hist.pdf"]
 
 
 @needs_matplotlib

@@ -112,6 +112,13 @@ def write_figures(snapshot: Snapshot, out_dir: str | Path, kinds: Iterable[str] 
     return written
 
 
+def save_figure(fig: Figure, path: str | Path) -> Path:
+    """Write a figure as the file type its extension names (.png, .svg, .pdf)."""
+    target = Path(path)
+    _save(fig, target, _format(target.suffix or "(none)"))
+    return target
+
+
 def _save(fig: Figure, path: Path, fmt: str) -> None:
     """Write beside the target, then rename: a full disk leaves no truncated image behind."""
     partial = path.with_name(f".{path.name}.partial")
