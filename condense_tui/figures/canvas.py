@@ -68,7 +68,7 @@ def require_matplotlib() -> None:
 def run_label(source: FigureSource) -> str:
     """preset, activation, step: what names a run in every title."""
     config = source.snapshot.context.config
-    name = getattr(config, "name", "") or f"custom {getattr(config, 'data', '')} run".replace("  ", " ")
+    name = getattr(config, "name", "") or f"custom {getattr(config, 'data', 'data')} run"
     acts = source.snapshot.context.activation_names
     act = acts[0] if len(set(acts)) == 1 else ",".join(acts)
     return f"{name} · {act} · step {source.snapshot.step}"
