@@ -7,6 +7,7 @@ early when `stop()` turns true: finished rows are already out; unfinished batche
 from __future__ import annotations
 
 import multiprocessing
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 import signal
 import sys
 import time
@@ -31,28 +32,35 @@ def run_in_process(batches: list[Batch], stop: Callable[[], bool]) -> Iterator[R
             yield rows
 
 
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the parent, which ends the pool itself."""
+_worker_stop: Any = None  # in a pool worker: the parent's stop Event
+
+
+def _start_worker(stop_event: Any) -> None:
+    """Workers leave Ctrl-C to the parent, which tells them to stop through the shared event."""
+    global _worker_stop
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker_stop = stop_event
+
+
+def _run_in_worker(batch: Batch) -> Rows:
+    return run_batch(batch, _worker_stop.is_set)
 
 
 def run_in_pool(batches: list[Batch], workers: int, stop: Callable[[], bool]) -> Iterator[Rows]:
-    # fork starts workers at once (no re-import of the engine); spawn where fork does not exist
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    pool = multiprocessing.get_context(method).Pool(workers, initializer=_ignore_sigint)
+    # forkserver/spawn, not fork: the parent has used torch (activation multiplicities), and a forked
+    # child of an initialised OpenMP runtime can crash or hang
+    context = multiprocessing.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
+    stop_event = context.Event()
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(stop_event,))
     try:
-        results = pool.imap_unordered(run_batch, batches)
-        remaining = len(batches)
-        while remaining and not stop():
-            try:
-                rows = results.next(timeout=POLL_S)
-            except multiprocessing.TimeoutError:
-                continue
-            remaining -= 1
-            yield rows
+        pending = {pool.submit(_run_in_worker, batch) for batch in batches}
+        while pending and not stop():
+            done, pending = wait(pending, timeout=POLL_S, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()  # a worker that died raises BrokenProcessPool here
     finally:
-        pool.terminate()
-        pool.join()
+        stop_event.set()  # running batches end at their next snapshot; queued ones never start
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def run_on_dask(batches: list[Batch], address: str, stop: Callable[[], bool]) -> Iterator[Rows]:

@@ -100,7 +100,9 @@ def _row(point: Point, batch: Batch, k: int, watcher: _Watcher, wall: float) -> 
     layers = final.layers if final is not None else ()
     last = watcher.last
     final_loss = float(last.losses[-1, k]) if last is not None and len(last.losses) else math.nan
-    bound = [la.bound for la in layers]
+    # x^(p-1)*tanh has multiplicity p by construction, where the engine's measurement finds none
+    known = 2 * config.multiplicity if config.multiplicity is not None else None
+    bound = [known if la.bound is None else la.bound for la in layers]
     orientations = [la.orientations for la in layers]
     judged = [la.orientations for la in at_watch.layers] if at_watch else orientations
     return {
