@@ -6,7 +6,14 @@ import pytest
 
 from condense_tui.sweep.__main__ import main
 from condense_tui.sweep.plan import grid_points, plan_batches
-from condense_tui.sweep.spec import SweepError, SweepSpec, load_sweep, parse_values, sweep_names, with_flags
+from condense_tui.sweep.spec import (
+    SweepError,
+    SweepSpec,
+    load_sweep,
+    parse_values,
+    sweep_names,
+    with_flags,
+)
 
 
 def test_axis_syntax_lists_ranges_log_and_whole_numbers():

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
-from .spec import SweepError, SweepSpec, load_sweep, parse_axis_flag, sweep_names, with_flags
+from .spec import (
+    SweepError,
+    SweepSpec,
+    load_sweep,
+    parse_axis_flag,
+    sweep_names,
+    with_flags,
+)
 
 __all__ = ["SweepError", "SweepSpec", "load_sweep", "parse_axis_flag", "sweep_names", "with_flags"]

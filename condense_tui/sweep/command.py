@@ -10,7 +10,7 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -31,7 +31,7 @@ HELP = (
 )
 
 
-def _error(message: str) -> None:
+def _error(message: object) -> None:
     sys.stderr.write(f"{PROG}: error: {' '.join(str(message).split())}\n")
     sys.stderr.flush()
 
@@ -43,13 +43,13 @@ class _Interrupts:
         self.caught = False
         self._previous: dict[int, Any] = {}
 
-    def __enter__(self) -> "_Interrupts":
+    def __enter__(self) -> _Interrupts:
         if threading.current_thread() is threading.main_thread():
             for sig in (signal.SIGINT, signal.SIGTERM):
                 self._previous[sig] = signal.signal(sig, self._handle)
         return self
 
-    def _handle(self, signum: int, frame: Any) -> None:  # noqa: ARG002 - signal API
+    def _handle(self, signum: int, frame: Any) -> None:
         if self.caught:
             raise KeyboardInterrupt
         self.caught = True
@@ -77,7 +77,13 @@ class _Reporter:
         if self.quiet:
             return
         from rich.markup import escape
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
 
         self.progress = Progress(TextColumn(escape(plan.spec.name)), BarColumn(), MofNCompleteColumn(),
                                  TextColumn("runs"), TimeRemainingColumn(), console=self.console)
@@ -102,20 +108,20 @@ class _Reporter:
 
 
 def sweep(
-    sweep_file: Annotated[Optional[str], Opt(
+    sweep_file: Annotated[str | None, Opt(
         "--sweep", "-s", metavar="NAME|PATH",
         help="Sweep preset (sweep-2p, sweep-init-scale, sweep-seeds) or a sweep TOML file.")] = None,
-    preset: Annotated[Optional[str], Opt("--preset", "-p", metavar="NAME|PATH",
+    preset: Annotated[str | None, Opt("--preset", "-p", metavar="NAME|PATH",
                                          help="Base run preset (default: the sweep's, else fig6-x2tanh).")] = None,
-    axis: Annotated[Optional[list[str]], Opt(
+    axis: Annotated[list[str] | None, Opt(
         "--axis", "-a", metavar="KEY=VALUES", help="An axis of the grid; repeat for more.")] = None,
-    seeds: Annotated[Optional[str], Opt(metavar="LO-HI|A,B", help="Seeds axis, e.g. 0-4.")] = None,
-    setting: Annotated[Optional[list[str]], Opt(
+    seeds: Annotated[str | None, Opt(metavar="LO-HI|A,B", help="Seeds axis, e.g. 0-4.")] = None,
+    setting: Annotated[list[str] | None, Opt(
         "--set", metavar="KEY=VALUE", help="A fixed setting on every point, e.g. steps=200.")] = None,
-    workers: Annotated[Optional[int], Opt(help="Worker processes (default: one per core).", min=1)] = None,
-    scheduler: Annotated[Optional[str], Opt(
+    workers: Annotated[int | None, Opt(help="Worker processes (default: one per core).", min=1)] = None,
+    scheduler: Annotated[str | None, Opt(
         metavar="ADDRESS", help="Send the points to a running Dask scheduler (needs condense-tui[cluster]).")] = None,
-    out: Annotated[Optional[Path], Opt("--out", "-o", metavar="DIR",
+    out: Annotated[Path | None, Opt("--out", "-o", metavar="DIR",
                                        help="Sweep store: sweep.toml, rows.jsonl, rows.csv.")] = None,
     resume: Annotated[bool, Opt("--resume", help="Continue the sweep in --out DIR, skipping finished points.")] = False,
     force: Annotated[bool, Opt("--force", help="Start over in a non-empty --out DIR.")] = False,
@@ -160,7 +166,7 @@ def sweep_main(sweep_file: str | None, preset: str | None, axes: list[str], seed
             return EXIT_BAD_INPUT
         except KeyboardInterrupt:
             rows = []
-        except Exception as err:  # a run that cannot start (e.g. a target not finite on its domain)
+        except (ValueError, RuntimeError, OSError) as err:  # a run that cannot start, a worker that died
             reporter.close()
             _error(f"a sweep run failed: {err} (finished rows are kept)")
             return EXIT_FAILED

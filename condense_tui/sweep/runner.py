@@ -6,9 +6,10 @@ The face-neutral entry point: the command prints rows and progress, a TUI view c
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .executors import execute
 from .plan import Batch, Point, grid_points, plan_batches
