@@ -126,6 +126,7 @@ def sweep(
     resume: Annotated[bool, Opt("--resume", help="Continue the sweep in --out DIR, skipping finished points.")] = False,
     force: Annotated[bool, Opt("--force", help="Start over in a non-empty --out DIR.")] = False,
     quiet: Annotated[bool, Opt("--quiet", "-q", help="No progress or table on stderr.")] = False,
+    no_tui: Annotated[bool, Opt("--no-tui", help="Headless (the only mode for now; scripts may pass it).")] = False,
 ) -> None:
     raise typer.Exit(sweep_main(sweep_file, preset, axis or [], seeds, setting or [], workers, scheduler,
                                 out, resume, force, quiet))
