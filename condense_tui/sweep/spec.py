@@ -12,6 +12,7 @@ exactly what a single run does. The `preset` axis sweeps over base presets.
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import re
 import tomllib
@@ -177,7 +178,7 @@ def _toml(value: Any) -> str:
         return repr(value)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
-    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return json.dumps(str(value))  # a JSON string is a valid TOML basic string
 
 
 def sweeps_dir() -> Path:
