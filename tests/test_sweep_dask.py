@@ -25,3 +25,11 @@ def test_dask_local_cluster_gives_the_local_rows():
     assert len(local) == 4
     assert _comparable(remote) == _comparable(local)
 
+
+
+def test_without_the_extra_scheduler_says_what_to_install(monkeypatch):
+    from condense_tui.sweep.spec import SweepError
+
+    monkeypatch.setitem(__import__("sys").modules, "dask.distributed", None)  # import fails
+    with pytest.raises(SweepError, match=r"pip install 'condense-tui\[cluster\]'"):
+        run_sweep(SPEC, scheduler="tcp://127.0.0.1:8786")
