@@ -56,6 +56,8 @@ class _OneLineErrors(TyperGroup):
         return code
 
 
+from .sweep.command import register as _register_sweep  # noqa: E402 - needs nothing heavy
+
 app = typer.Typer(
     cls=_OneLineErrors, name=PROG, invoke_without_command=True, rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -241,6 +243,9 @@ def list_activations() -> None:
                       f"{mult.sigma0:.6g}", "-" if mult.derivative_p is None else f"{mult.derivative_p:.6g}",
                       "-" if mult.p is None else str(2 * mult.p))
     Console().print(table)
+
+
+_register_sweep(app)
 
 
 def main(argv: list[str] | None = None) -> None:
