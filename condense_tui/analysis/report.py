@@ -44,7 +44,7 @@ class LayerAnalysis:
     lead: np.ndarray | None = None
     growth: float = float("nan")  # amplitude-weighted median ||w_j|| / ||w_j(0)|| of kept neurons
     condensed: bool = False  # growth >= growth.GROWTH: the counts describe learned directions
-    strict: Condensation | None = None  # the same count with cos 0.95 instead of the 0.5 rad merge
+    strict: Condensation | None = None  # the same count at cos 0.95 instead of 0.5 rad (condensed only)
     tightness: np.ndarray | None = None  # (k,) per orientation: amplitude share within cos 0.95
     sign_index: np.ndarray | None = None  # (k,) per orientation centre: |u|_1 / sqrt(D)
 
@@ -140,9 +140,12 @@ def analyze_layer(layer: int, weights: np.ndarray, output: np.ndarray | None, mu
     directions = unit_rows(weights)
     amp = amplitudes(weights, output)
     cond = count_condensation(directions, amp)
-    strict = count_condensation(directions, amp, angle=STRICT_ANGLE)
     growth = (layer_growth(neuron_growth(weights, initial_weights), amp, cond.kept)
               if initial_weights is not None else float("nan"))
+    condensed = is_condensed(growth)
+    # uncondensed, the strict count is not reported, and on random directions it would cost the
+    # most (nearly one cluster per neuron)
+    strict = count_condensation(directions, amp, angle=STRICT_ANGLE) if condensed else None
     eig = spectrum(directions)
     trace = eig.sum()
     angles = hist = None
@@ -159,7 +162,7 @@ def analyze_layer(layer: int, weights: np.ndarray, output: np.ndarray | None, mu
                          float(eig[0] / trace) if trace > 0 else 0.0,
                          block_order(directions, cond.labels, lead),
                          bound, angles, hist, prediction, neuron_error, peak_error, lead,
-                         growth, is_condensed(growth), strict, tightness(directions, amp, cond),
+                         growth, condensed, strict, tightness(directions, amp, cond),
                          sign_index(cond.centers))
 
 
