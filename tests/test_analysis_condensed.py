@@ -8,11 +8,16 @@ import pytest
 
 from condense_tui.analysis.counting import STRICT_ANGLE, count_condensation, tightness
 from condense_tui.analysis.geometry import unit_rows
-from condense_tui.analysis.growth import GROWTH, is_condensed, neuron_growth, weighted_median
+from condense_tui.analysis.growth import (
+    GROWTH,
+    is_condensed,
+    neuron_growth,
+    weighted_median,
+)
 from condense_tui.analysis.report import analyze
+from condense_tui.analysis.signs import sign_index, sign_index_baseline
 from condense_tui.config import load_preset, preset_names
 from condense_tui.engine.trainer import Trainer
-from condense_tui.analysis.signs import sign_index, sign_index_baseline
 
 REAL_DATA = ("cifar10", "mnist")
 

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-
 from clihelp import invoke
+
 from condense_tui.analysis.adam_eps import eps_dominates, step_fraction
 from condense_tui.analysis.directions import DirectionWatch
 from condense_tui.analysis.expectation import check_expect, evaluate
@@ -87,7 +87,7 @@ def test_headless_records_carry_the_new_keys():
     assert summary["predicted_lines"] == 3 and summary["predicted_orientations"] == 6
     assert {"direction_tolerance", "direction_reached_at", "direction_ok_until",
             "direction_lost_at"} <= summary.keys()
-    first = [r for r in rows if "layers" in r][0]["layers"][0]
+    first = next(r for r in rows if "layers" in r)["layers"][0]
     assert first["condensed"] is False and first["lines"] is None
     last = summary["final"]["layers"][0]
     for key in ("condensed", "growth", "lines_strict", "orientations_strict", "tightness", "sign_index",

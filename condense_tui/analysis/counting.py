@@ -51,7 +51,7 @@ def _greedy_centers(directions: np.ndarray, cos_limit: float) -> np.ndarray:
     the angle. Done one centre at a time, not one neuron at a time: the next centre is the first
     row no centre covers yet, so the cost is O(m D) per centre, not a Python step per neuron."""
     closest = np.full(len(directions), -np.inf)
-    centers = []
+    centers: list[np.ndarray] = []
     start = 0
     while True:
         uncovered = np.flatnonzero(closest[start:] < cos_limit)

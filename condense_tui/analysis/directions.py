@@ -25,7 +25,7 @@ class DirectionWatch:
         self.held_until: int | None = None
         self.lost_at: int | None = None
 
-    def observe(self, analysis: "Analysis") -> None:
+    def observe(self, analysis: Analysis) -> None:
         """Feed analyses in step order (once lost, later steps change nothing)."""
         if self.lost_at is not None or not analysis.layers:
             return

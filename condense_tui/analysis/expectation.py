@@ -147,7 +147,7 @@ def _measure(check: dict[str, Any], snapshot) -> None:  # noqa: ANN001 - engine 
     check["distances"] = {str(k): v for k, v in distances.items()}
     check["tolerance"] = FIT_TOLERANCE
     if key == "polynomial_degree":
-        closest = min(distances, key=distances.get)
+        closest = min(distances, key=distances.__getitem__)
         check["measured"] = closest
         check["met"] = closest == expected and distances[expected] <= FIT_TOLERANCE
     else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,6 +17,9 @@ from .geometry import (amplitudes, angles_1d, block_order, effective_rank, leadi
 from .growth import is_condensed, layer_growth, neuron_growth
 from .signs import sign_index, sign_index_baseline
 from .theory import Prediction, agreement, predict_orientations, predicted_counts
+
+if TYPE_CHECKING:
+    from ..engine.snapshot import RunContext
 
 HISTOGRAM_BINS = 72
 # p > 1 with d > 1 searches the sphere (cost ~ n (d+1) per ascent step; seconds at 20k entries): it is
@@ -166,13 +170,13 @@ def analyze_layer(layer: int, weights: np.ndarray, output: np.ndarray | None, mu
                          sign_index(cond.centers))
 
 
-def run_predicted_counts(context) -> dict[str, int | None]:  # noqa: ANN001 - RunContext
+def run_predicted_counts(context: RunContext) -> dict[str, int | None]:
     """predicted_lines / predicted_orientations of the first layer for the data in use (None: no
     theory for this run: ReLU, deep CIFAR runs, p > 1 on data too large to search)."""
     prediction = first_layer_prediction(context)
     if prediction is None:
         return {"predicted_lines": None, "predicted_orientations": None}
-    return predicted_counts(prediction)
+    return dict(predicted_counts(prediction))
 
 
 def analyze(snapshot, replica: int = 0) -> Analysis:  # noqa: ANN001 - engine.snapshot.Snapshot

@@ -91,7 +91,8 @@ def _extrema_sphere(x_bias: np.ndarray, y: np.ndarray, p: int, starts: int = 256
     keeps strict maxima (minima), one per orientation."""
     rng = np.random.default_rng(seed)
     dim = x_bias.shape[1]
-    found, kinds = [], []
+    found: list[np.ndarray] = []
+    kinds: list[int] = []
     for kind in (1, -1):
         u = rng.normal(size=(starts, dim))
         u /= np.linalg.norm(u, axis=1, keepdims=True)
