@@ -20,6 +20,8 @@ import numpy as np
 KEEP_FRACTION = 0.1
 ANGLE = 0.5  # rad (about 29 degrees): cos 0.88, about where a heatmap cell stops reading as 1
 MIN_MASS = 0.05
+STRICT_COS = 0.95  # the strict resolution: a second count, and the tightness of each orientation
+STRICT_ANGLE = float(np.arccos(STRICT_COS))  # 0.318 rad
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ def _greedy_centers(directions: np.ndarray, cos_limit: float) -> np.ndarray:
     the angle. Done one centre at a time, not one neuron at a time: the next centre is the first
     row no centre covers yet, so the cost is O(m D) per centre, not a Python step per neuron."""
     closest = np.full(len(directions), -np.inf)
-    centers = []
+    centers: list[np.ndarray] = []
     start = 0
     while True:
         uncovered = np.flatnonzero(closest[start:] < cos_limit)
@@ -128,3 +130,17 @@ def count_condensation(directions: np.ndarray, weights: np.ndarray, keep_fractio
                 break
         lines += 1
     return Condensation(labels, centers_out, mass[significant], line_of, kept)
+
+
+def tightness(directions: np.ndarray, weights: np.ndarray, condensation: Condensation) -> np.ndarray:
+    """Per counted orientation: the share of its members' amplitude within cos STRICT_COS of its
+    centre (1: a tight bundle; lower: sub-lines the ANGLE merge has joined)."""
+    k = condensation.orientations
+    member = condensation.labels >= 0
+    if k == 0 or not member.any():
+        return np.zeros(k)
+    labels = condensation.labels[member]
+    cos = (directions[member] * condensation.centers[labels]).sum(axis=1)
+    total = np.bincount(labels, weights=weights[member], minlength=k)
+    close = np.bincount(labels, weights=weights[member] * (cos >= STRICT_COS), minlength=k)
+    return np.divide(close, total, out=np.zeros(k), where=total > 0)

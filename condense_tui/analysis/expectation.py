@@ -15,10 +15,14 @@ names its own steps):
                               FIT_TOLERANCE of it (distance ||f - P_k y|| / ||y||)
   not_polynomial_degrees = [..]  1-D input: the output is farther than FIT_TOLERANCE from the fit of
                               each degree listed
+  max_direction_error = r     hidden layer 1 has condensed and every counted orientation lies within
+                              r rad of a predicted one (analysis/theory.py; the 1-D presets use
+                              0.15); a run whose data has no prediction is not decided
   test_accuracy = [lo, hi]    the newest test accuracy a run reports (snapshot.extras["accuracy"]
                               ["test"], trainers that evaluate on a test set) lies in [lo, hi]
 
-A run meets the expectation when every check holds. `met` is None (not decided) when the run
+Count checks need a condensed layer (growth.py): a layer that has not condensed has no count, and
+a count check on it fails. A run meets the expectation when every check holds. `met` is None (not decided) when the run
 ended before a step it needs, or when the preset states no expectation.
 """
 
@@ -33,7 +37,8 @@ _LAYER1_KEYS = ("lines", "orientations", "min_orientations", "max_lines", "max_o
 _COUNT_KEYS = (*_LAYER1_KEYS, "polynomial_degree")
 _LIST_KEYS = ("lines_per_layer", "watch_steps", "not_polynomial_degrees")
 _RANGE_KEYS = ("test_accuracy",)
-EXPECT_KEYS = _COUNT_KEYS + _LIST_KEYS + _RANGE_KEYS
+_ANGLE_KEYS = ("max_direction_error",)
+EXPECT_KEYS = _COUNT_KEYS + _LIST_KEYS + _RANGE_KEYS + _ANGLE_KEYS
 
 
 def check_expect(expect: Mapping[str, Any], depth: int) -> None:
@@ -43,7 +48,10 @@ def check_expect(expect: Mapping[str, Any], depth: int) -> None:
             close = get_close_matches(key, EXPECT_KEYS, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise ValueError(f"expect has unknown key {key!r}{hint}; known: {', '.join(EXPECT_KEYS)}")
-        if key in _COUNT_KEYS:
+        if key in _ANGLE_KEYS:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 3.15:
+                raise ValueError(f"expect.{key} must be an angle in rad, 0 < r <= pi, got {value!r}")
+        elif key in _COUNT_KEYS:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ValueError(f"expect.{key} must be a whole number >= 0, got {value!r}")
         elif key in _RANGE_KEYS:
@@ -72,6 +80,9 @@ def _checks(expect: Mapping[str, Any], watch_step: int | None) -> list[dict[str,
         steps = expect.get("watch_steps") or [watch_step] * len(expect["lines_per_layer"])
         for layer, (k, step) in enumerate(zip(expect["lines_per_layer"], steps), start=1):
             checks.append({"check": "lines", "layer": layer, "step": step, "expected": k})
+    if "max_direction_error" in expect:
+        checks.append({"check": "max_direction_error", "layer": 1, "step": watch_step,
+                       "expected": expect["max_direction_error"]})
     for key in ("polynomial_degree", "not_polynomial_degrees", "test_accuracy"):
         if key in expect:
             checks.append({"check": key, "layer": None, "step": watch_step, "expected": expect[key]})
@@ -87,11 +98,25 @@ def required_steps(expect: Mapping[str, Any], watch_step: int | None) -> set[int
 
 
 def _measure(check: dict[str, Any], snapshot) -> None:  # noqa: ANN001 - engine Snapshot
-    key, expected = check["check"], check["expected"]
-    if key in _LAYER1_KEYS:
-        from .report import analysis_of
+    from .report import analysis_of
 
+    key, expected = check["check"], check["expected"]
+    if key == "max_direction_error":
+        first = analysis_of(snapshot).layers[0]
+        if first.prediction is None:
+            check["met"] = None
+            check["reason"] = "the theory predicts no orientations for this run"
+            return
+        check["measured"] = first.max_peak_error if first.condensed else None
+        check["met"] = check["measured"] is not None and check["measured"] <= expected
+        return
+    if key in _LAYER1_KEYS:
         layer = analysis_of(snapshot).layers[check["layer"] - 1]
+        if not layer.condensed:  # no count to compare: random directions are not orientations
+            check["measured"] = None
+            check["met"] = False
+            check["reason"] = "the layer has not condensed"
+            return
         measured = layer.lines if key.endswith("lines") else layer.orientations
         check["measured"] = measured
         check["met"] = (measured >= expected if key.startswith("min_") else
@@ -122,7 +147,7 @@ def _measure(check: dict[str, Any], snapshot) -> None:  # noqa: ANN001 - engine 
     check["distances"] = {str(k): v for k, v in distances.items()}
     check["tolerance"] = FIT_TOLERANCE
     if key == "polynomial_degree":
-        closest = min(distances, key=distances.get)
+        closest = min(distances, key=distances.__getitem__)
         check["measured"] = closest
         check["met"] = closest == expected and distances[expected] <= FIT_TOLERANCE
     else:

@@ -12,10 +12,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .counting import Condensation, count_condensation
+from .counting import STRICT_ANGLE, Condensation, count_condensation, tightness
 from .geometry import (amplitudes, angles_1d, block_order, effective_rank, leading_direction,
                        orientation_histogram, relative_distance, spectrum, unit_rows)
-from .theory import Prediction, agreement, predict_orientations
+from .growth import is_condensed, layer_growth, neuron_growth
+from .signs import sign_index, sign_index_baseline
+from .theory import Prediction, agreement, predict_orientations, predicted_counts
+
+if TYPE_CHECKING:
+    from ..engine.snapshot import RunContext
 
 if TYPE_CHECKING:
     from ..engine.snapshot import Snapshot
@@ -45,6 +50,23 @@ class LayerAnalysis:
     # leading right singular vector of the directions (None for an empty layer): one SVD, which
     # costs ~0.1 s at 1024 x 513 (a CIFAR-10 FC layer), shared by the block order and the views
     lead: np.ndarray | None = None
+    growth: float = float("nan")  # amplitude-weighted median ||w_j|| / ||w_j(0)|| of kept neurons
+    condensed: bool = False  # growth >= growth.GROWTH: the counts describe learned directions
+    strict: Condensation | None = None  # the same count at cos 0.95 instead of 0.5 rad (condensed only)
+    tightness: np.ndarray | None = None  # (k,) per orientation: amplitude share within cos 0.95
+    sign_index: np.ndarray | None = None  # (k,) per orientation centre: |u|_1 / sqrt(D)
+
+    @property
+    def sign_baseline(self) -> float:
+        """Mean sign index of a random direction in this layer's dimension."""
+        return sign_index_baseline(self.directions.shape[1])
+
+    @property
+    def max_peak_error(self) -> float | None:
+        """Largest angle (rad) from a counted orientation to its nearest prediction."""
+        if self.peak_error is None or len(self.peak_error) == 0:
+            return None
+        return float(self.peak_error.max())
 
     @property
     def lines(self) -> int:
@@ -71,21 +93,34 @@ class Analysis:
     relative_distance: float
 
     def summary(self) -> dict:
-        """Plain numbers for logs and status lines."""
-        return {
-            "rd": self.relative_distance,
-            "layers": [
-                {
-                    "layer": la.layer + 1, "lines": la.lines, "orientations": la.orientations,
-                    "bound": la.bound, "effective_rank": la.effective_rank,
-                    "top_eigen_fraction": la.top_eigen_fraction,
-                    **({"theory_error": la.mean_error,
-                        "peak_errors": [float(e) for e in la.peak_error]}
-                       if la.peak_error is not None else {}),
-                }
-                for la in self.layers
-            ],
-        }
+        """Plain numbers for logs and status lines (layer_summary for each layer)."""
+        return {"rd": self.relative_distance, "layers": [layer_summary(la) for la in self.layers]}
+
+
+def layer_summary(la: LayerAnalysis) -> dict:
+    """One layer's JSONL entry. Counts are None while the layer has not condensed (growth.py)."""
+    counted = la.condensed
+    strict = la.strict
+    entry = {
+        "layer": la.layer + 1,
+        "lines": la.lines if counted else None,
+        "orientations": la.orientations if counted else None,
+        "bound": la.bound, "effective_rank": la.effective_rank,
+        "top_eigen_fraction": la.top_eigen_fraction,
+        "condensed": la.condensed,
+        "growth": la.growth,
+        "lines_strict": strict.lines if counted and strict is not None else None,
+        "orientations_strict": strict.orientations if counted and strict is not None else None,
+        "tightness": ([float(t) for t in la.tightness] if counted and la.tightness is not None else None),
+        "sign_index": ([float(v) for v in la.sign_index] if counted and la.sign_index is not None else None),
+        "sign_index_baseline": la.sign_baseline,
+    }
+    if la.peak_error is not None:
+        entry["theory_error"] = la.mean_error
+        entry["peak_errors"] = [float(e) for e in la.peak_error]
+    if la.prediction is not None:
+        entry.update(predicted_counts(la.prediction))
+    return entry
 
 
 _predictions: "weakref.WeakKeyDictionary[object, Prediction | None]" = weakref.WeakKeyDictionary()
@@ -108,10 +143,17 @@ def first_layer_prediction(context) -> Prediction | None:  # noqa: ANN001 - RunC
 
 
 def analyze_layer(layer: int, weights: np.ndarray, output: np.ndarray | None, multiplicity,  # noqa: ANN001
-                  prediction: Prediction | None) -> LayerAnalysis:
+                  prediction: Prediction | None, initial_weights: np.ndarray | None = None) -> LayerAnalysis:
+    """initial_weights: the layer at step 0 (without them the layer never reads as condensed)."""
     directions = unit_rows(weights)
     amp = amplitudes(weights, output)
     cond = count_condensation(directions, amp)
+    growth = (layer_growth(neuron_growth(weights, initial_weights), amp, cond.kept)
+              if initial_weights is not None else float("nan"))
+    condensed = is_condensed(growth)
+    # uncondensed, the strict count is not reported, and on random directions it would cost the
+    # most (nearly one cluster per neuron)
+    strict = count_condensation(directions, amp, angle=STRICT_ANGLE) if condensed else None
     eig = spectrum(directions)
     trace = eig.sum()
     angles = hist = None
@@ -127,7 +169,18 @@ def analyze_layer(layer: int, weights: np.ndarray, output: np.ndarray | None, mu
     return LayerAnalysis(layer, directions, amp, cond, effective_rank(eig),
                          float(eig[0] / trace) if trace > 0 else 0.0,
                          block_order(directions, cond.labels, lead),
-                         bound, angles, hist, prediction, neuron_error, peak_error, lead)
+                         bound, angles, hist, prediction, neuron_error, peak_error, lead,
+                         growth, condensed, strict, tightness(directions, amp, cond),
+                         sign_index(cond.centers))
+
+
+def run_predicted_counts(context: RunContext) -> dict[str, int | None]:
+    """predicted_lines / predicted_orientations of the first layer for the data in use (None: no
+    theory for this run: ReLU, deep CIFAR runs, p > 1 on data too large to search)."""
+    prediction = first_layer_prediction(context)
+    if prediction is None:
+        return {"predicted_lines": None, "predicted_orientations": None}
+    return dict(predicted_counts(prediction))
 
 
 def analyze(snapshot, replica: int = 0) -> Analysis:  # noqa: ANN001 - engine.snapshot.Snapshot
@@ -137,7 +190,8 @@ def analyze(snapshot, replica: int = 0) -> Analysis:  # noqa: ANN001 - engine.sn
     for l, weights in enumerate(snapshot.layers):
         output = snapshot.output[replica] if l == top else None
         prediction = first_layer_prediction(ctx) if l == 0 else None
-        layers.append(analyze_layer(l, weights[replica], output, ctx.multiplicities[l], prediction))
+        layers.append(analyze_layer(l, weights[replica], output, ctx.multiplicities[l], prediction,
+                                    snapshot.initial_layers[l][replica]))
     rd = relative_distance(tuple(w[replica] for w in snapshot.layers), snapshot.output[replica],
                            tuple(w[replica] for w in snapshot.initial_layers),
                            snapshot.initial_output[replica])

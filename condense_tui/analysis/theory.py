@@ -34,9 +34,18 @@ def z_vector(x_bias: np.ndarray, y: np.ndarray) -> np.ndarray:
     return (y[:, None] * x_bias).sum(axis=0)
 
 
+def _power(a: np.ndarray, p: int) -> np.ndarray:
+    """a ** p for a whole p >= 0 by repeated products: NumPy's float ** int calls pow() per entry,
+    ten times slower, and the sphere search takes thousands of these."""
+    out = np.ones_like(a)
+    for _ in range(p):
+        out = out * a
+    return out
+
+
 def objective(directions: np.ndarray, x_bias: np.ndarray, y: np.ndarray, p: int) -> np.ndarray:
     """F(u) = sum_i y_i (u . x_i)^p for each row u."""
-    return ((directions @ x_bias.T) ** p) @ y
+    return _power(directions @ x_bias.T, p) @ y
 
 
 def _extrema_1d(x_bias: np.ndarray, y: np.ndarray, p: int, grid: int = 7200) -> tuple[np.ndarray, np.ndarray]:
@@ -60,30 +69,59 @@ def _extrema_1d(x_bias: np.ndarray, y: np.ndarray, p: int, grid: int = 7200) -> 
     return np.stack([np.cos(angles), np.sin(angles)], axis=1) if len(found) else np.zeros((0, 2)), np.asarray(kinds)
 
 
-def _extrema_sphere(x_bias: np.ndarray, y: np.ndarray, p: int, starts: int = 96,
-                    iterations: int = 400, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def _tangent_hessian_signs(u: np.ndarray, x_bias: np.ndarray, y: np.ndarray, p: int) -> np.ndarray:
+    """+1 where F has a strict local maximum at unit row u (tangent Hessian negative definite),
+    -1 for a strict minimum, 0 otherwise (a saddle or a flat direction)."""
+    dim = x_bias.shape[1]
+    proj = u @ x_bias.T
+    hess = np.einsum("sn,ni,nj->sij", p * (p - 1) * _power(proj, p - 2) * y, x_bias, x_bias)
+    radial = p * _power(proj, p) @ y  # u . grad F (F is homogeneous of degree p)
+    hess -= radial[:, None, None] * np.eye(dim)
+    # tangent basis: the last dim - 1 right singular vectors of each u (orthogonal to it)
+    basis = np.linalg.svd(u[:, None, :])[2][:, 1:, :]
+    eig = np.linalg.eigvalsh(basis @ hess @ basis.transpose(0, 2, 1))
+    scale = np.abs(eig).max(axis=1, initial=0.0) * 1e-9
+    return np.where(eig.max(axis=1) < -scale, 1, np.where(eig.min(axis=1) > scale, -1, 0))
+
+
+def _extrema_sphere(x_bias: np.ndarray, y: np.ndarray, p: int, starts: int = 256,
+                    iterations: int = 600, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Projected ascent (descent) on F from random starts, each with its own step that grows on
+    success and halves on failure, so every start ends on a critical point; the Hessian test then
+    keeps strict maxima (minima), one per orientation."""
     rng = np.random.default_rng(seed)
     dim = x_bias.shape[1]
-    found, kinds = [], []
+    found: list[np.ndarray] = []
+    kinds: list[int] = []
     for kind in (1, -1):
         u = rng.normal(size=(starts, dim))
         u /= np.linalg.norm(u, axis=1, keepdims=True)
-        step = 0.5
+        lower = _power(u @ x_bias.T, p - 1)  # (u . x_i)^(p-1), shared by F and its gradient
+        value = kind * ((lower * (u @ x_bias.T)) @ y)
+        first = 1e-3 / max(float(np.abs(y).sum()), 1e-300)
+        step = np.full(starts, first)
         for _ in range(iterations):
-            proj = u @ x_bias.T  # (s, n)
-            grad = (p * proj ** (p - 1) * y) @ x_bias  # dF/du
-            grad -= (grad * u).sum(axis=1, keepdims=True) * u  # tangent part
-            norm = np.linalg.norm(grad, axis=1, keepdims=True)
-            u = u + kind * step * grad / np.maximum(norm, 1e-30) * np.minimum(norm, 1.0)
-            u /= np.linalg.norm(u, axis=1, keepdims=True)
-            step *= 0.99
-        values = objective(u, x_bias, y, p)
-        order = np.argsort(-kind * values)
-        for i in order:
-            if all(float(u[i] @ v) < np.cos(0.05) for v in found):
+            if step.max() <= first * 1e-12:  # every start has stopped moving
+                break
+            grad = kind * p * (lower * y) @ x_bias
+            grad -= (grad * u).sum(axis=1, keepdims=True) * u
+            trial = u + step[:, None] * grad
+            trial /= np.linalg.norm(trial, axis=1, keepdims=True)
+            trial_proj = trial @ x_bias.T
+            trial_lower = _power(trial_proj, p - 1)
+            trial_value = kind * ((trial_lower * trial_proj) @ y)
+            better = trial_value >= value
+            u = np.where(better[:, None], trial, u)
+            lower = np.where(better[:, None], trial_lower, lower)
+            value = np.where(better, trial_value, value)
+            # floored: halving for hundreds of rounds would reach subnormal floats, which are slow
+            step = np.where(better, step * 1.5, np.maximum(step * 0.5, first * 1e-13))
+        strict = _tangent_hessian_signs(u, x_bias, y, p) == kind
+        for i in np.argsort(-value):
+            if strict[i] and all(float(u[i] @ v) < np.cos(0.01) for v in found):
                 found.append(u[i])
                 kinds.append(kind)
-    return np.stack(found), np.asarray(kinds)
+    return (np.stack(found) if found else np.zeros((0, dim))), np.asarray(kinds, dtype=int)
 
 
 def predict_orientations(x: np.ndarray, y: np.ndarray, p: int, derivative_p: float,
@@ -103,6 +141,22 @@ def predict_orientations(x: np.ndarray, y: np.ndarray, p: int, derivative_p: flo
     else:
         directions, kinds = _extrema_sphere(x_bias, y, p)
     return Prediction(directions, kinds * sign, p, None)
+
+
+def predicted_counts(prediction: Prediction) -> dict[str, int]:
+    """How many orientations and lines the theory predicts: every strict extremum of F is an
+    orientation (neurons with a > 0 go to maxima, a < 0 to minima); two that are opposite
+    (F(-u) = (-1)^p F(u)) make one line. p = 1: one line, two orientations."""
+    directions = prediction.directions
+    lines = 0
+    paired = np.zeros(len(directions), dtype=bool)
+    for i in range(len(directions)):  # at most a few dozen extrema
+        if paired[i]:
+            continue
+        lines += 1
+        opposite = np.flatnonzero((directions @ directions[i] < -np.cos(0.05)) & ~paired)
+        paired[opposite[:1]] = True
+    return {"predicted_lines": lines, "predicted_orientations": len(directions)}
 
 
 def agreement(directions: np.ndarray, prediction: Prediction) -> np.ndarray:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from ..analysis.accuracy import accuracy_fields, accuracy_history
-from ..analysis.report import analysis_of
+from ..analysis.directions import DirectionWatch
+from ..analysis.report import analysis_of, run_predicted_counts
 from ..config import RunConfig
 
 
@@ -31,7 +32,8 @@ def step_records(snapshot, log_every: int, analysed: bool) -> Iterator[dict[str,
 def summary_record(config: RunConfig, final, last, watched: dict[int, Any],  # noqa: ANN001
                    verdict: dict[str, Any], *, diverged_at: int | None, interrupted: bool,
                    last_step: int | None, exit_code: int,
-                   overrides: dict[str, Any] | None = None, budget: int | None = None) -> dict[str, Any]:
+                   overrides: dict[str, Any] | None = None, budget: int | None = None,
+                   directions: DirectionWatch | None = None) -> dict[str, Any]:
     """The last record: final counts per layer, the bound, the preset's expectation and verdict.
 
     final: the newest snapshot whose weights were analysed (None if there is none); last: the
@@ -55,6 +57,9 @@ def summary_record(config: RunConfig, final, last, watched: dict[int, Any],  # n
         "watch_step": config.watch_step,
         "test_accuracy": accuracy["test"] if accuracy is not None else None,
         "accuracy": accuracy,  # the newest evaluation: step, epoch, train, test (None: not measured)
+        **(run_predicted_counts(last.context) if last is not None
+           else {"predicted_lines": None, "predicted_orientations": None}),
+        **(directions or DirectionWatch()).fields(),
         "at_watch": {str(step): analysis_of(watched[step]).summary()["layers"] for step in sorted(watched)},
         "expect": dict(config.expect),
         "met": verdict["met"],

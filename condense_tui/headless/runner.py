@@ -17,7 +17,9 @@ from typing import Any, TextIO
 
 import numpy as np
 
+from ..analysis.directions import TOLERANCE, DirectionWatch
 from ..analysis.expectation import evaluate, required_steps
+from ..analysis.report import analysis_of
 from ..config import RunConfig
 from .jsonsafe import dumps
 from .progress import Progress
@@ -94,6 +96,7 @@ class HeadlessRun:
         self.analysed: set[int] = set()
         self.last_good = None  # newest snapshot whose weights and analysis were reported
         self.last = None
+        self.directions = DirectionWatch(config.expect.get("max_direction_error", TOLERANCE))
         self.diverged_at: int | None = None
         self.loss_steps: list[np.ndarray] = []
         self.losses: list[np.ndarray] = []
@@ -133,6 +136,7 @@ class HeadlessRun:
         if analysed:
             self.analysed.add(snapshot.step)
             self.last_good = snapshot
+            self.directions.observe(analysis_of(snapshot))
             if snapshot.step in self.wanted_steps:
                 self.watched[snapshot.step] = snapshot
             if self.store is not None:
@@ -184,7 +188,7 @@ class HeadlessRun:
         summary = summary_record(self.config, self.last_good, self.last, self.watched, verdict,
                                  diverged_at=self.diverged_at, interrupted=interrupted,
                                  last_step=last_step, exit_code=code, overrides=self.overrides,
-                                 budget=self.trainer.total_steps)
+                                 budget=self.trainer.total_steps, directions=self.directions)
         self._emit(summary)
         if self.store is not None:
             self.store.finish(summary)
