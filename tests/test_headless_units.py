@@ -11,7 +11,7 @@ import pytest
 from condense_tui.config import load_preset
 from condense_tui.engine.trainer import Trainer
 from condense_tui.headless.jsonsafe import dumps, jsonable
-from condense_tui.headless.store import RunStore, StoreError, snapshot_key
+from condense_tui.store import RunStore, StoreError, snapshot_key
 
 
 def test_non_finite_numbers_become_null_and_numpy_values_plain():

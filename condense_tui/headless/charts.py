@@ -90,9 +90,10 @@ def final_charts(snapshot, steps: np.ndarray, losses: np.ndarray, color: bool, w
     """The loss curve, then per hidden layer the orientation histogram (1-D input) or the
     similarity heatmap."""
     from ..analysis.geometry import cosine_matrix
+    from .records import analysis_of
 
     parts = [loss_chart(steps, losses, width=width, color=color)]
-    for layer in snapshot.analysis.layers:
+    for layer in analysis_of(snapshot).layers:
         name = f"layer {layer.layer + 1} at step {snapshot.step}"
         if layer.histogram is not None:
             edges = np.linspace(-math.pi, math.pi, len(layer.histogram) + 1)

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..analysis.accuracy import accuracy_fields, accuracy_history
 from ..config import RunConfig
+
+if TYPE_CHECKING:
+    from ..analysis.report import Analysis
+    from ..engine.snapshot import Snapshot
+
+
+def analysis_of(snapshot: "Snapshot") -> "Analysis":
+    """Replica 0's condensation measures: the one place the headless face asks for them."""
+    return snapshot.analysis
 
 
 def step_records(snapshot, log_every: int, analysed: bool) -> Iterator[dict[str, Any]]:  # noqa: ANN001
@@ -23,7 +32,7 @@ def step_records(snapshot, log_every: int, analysed: bool) -> Iterator[dict[str,
         record: dict[str, Any] = {"step": step, "loss": loss}
         if is_snapshot_step:
             record.update(accuracy_fields(snapshot.extras))
-            record.update(snapshot.analysis.summary())
+            record.update(analysis_of(snapshot).summary())
         yield record
 
 
@@ -38,7 +47,7 @@ def summary_record(config: RunConfig, final, last, watched: dict[int, Any],  # n
     looks at, those the run reached; budget: the trainer's step budget (an epoch budget is not
     config.steps), config.steps when not given.
     """
-    final_summary = final.analysis.summary() if final is not None else None
+    final_summary = analysis_of(final).summary() if final is not None else None
     history = accuracy_history(last.extras) if last is not None else None
     accuracy = {"evaluations": len(history), **history.latest()} if history is not None else None
     return {
@@ -54,7 +63,7 @@ def summary_record(config: RunConfig, final, last, watched: dict[int, Any],  # n
         "watch_step": config.watch_step,
         "test_accuracy": accuracy["test"] if accuracy is not None else None,
         "accuracy": accuracy,  # the newest evaluation: step, epoch, train, test (None: not measured)
-        "at_watch": {str(step): watched[step].analysis.summary()["layers"] for step in sorted(watched)},
+        "at_watch": {str(step): analysis_of(watched[step]).summary()["layers"] for step in sorted(watched)},
         "expect": dict(config.expect),
         "met": verdict["met"],
         "checks": verdict["checks"],
