@@ -90,10 +90,11 @@ class HeadlessRun:
         except OSError as err:  # a full disk, a file-size limit, the directory gone
             self.store_error = err
 
-    def _emit(self, record: dict[str, Any]) -> None:
-        line = dumps(record)
-        self._store("append", record)
-        self.stdout.put(line, give_up=lambda: self.signals.caught is not None or self.stop_reason is not None)
+    def _emit(self, records: list[dict[str, Any]]) -> None:
+        lines = [dumps(record) for record in records]
+        if lines:
+            self._store("append_lines", lines)
+            self.stdout.put("\n".join(lines), give_up=lambda: self.stop_reason is not None)
 
     def _say(self, text: str) -> None:
         self.stderr.write(f"condense-tui: {text}\n")
@@ -122,8 +123,7 @@ class HeadlessRun:
         steps = snapshot.loss_steps
         analysed = (snapshot.diverged_at is None and snapshot.step != self.analysed_step
                     and len(steps) > 0 and int(steps[-1]) == snapshot.step)
-        for record in step_records(snapshot, self.config.log_every, analysed):
-            self._emit(record)
+        self._emit(list(step_records(snapshot, self.config.log_every, analysed)))
         if len(steps):
             losses = snapshot.losses[:, 0]
             self._store("add_losses", steps, losses)
@@ -195,19 +195,30 @@ class HeadlessRun:
         self.progress.close()
         code = self._exit_code(finished)
         summary = self._summary(finished, code)
-        self._store("append", summary)
-        if self.store is not None:
-            try:
-                self.store.finish(summary)
-            except OSError as err:
-                self.store_error = self.store_error or err
+        self._store("append_lines", [dumps(summary)])
+        self._store("write_summary", summary)
         if self.store_error is not None and code != EXIT_IO:  # the end itself hit the full disk
             code = summary["exit_code"] = EXIT_IO
             summary["stopped_by"] = self.stop_reason
         self.stdout.put(dumps(summary), give_up=lambda: True)
-        self.stdout.close(STDOUT_DRAIN_S)
         self._report(code)
+        if self.store is not None:
+            self._write_npz()
+            self.store.close()
+        self.stdout.close(STDOUT_DRAIN_S)
         return code
+
+    def _write_npz(self) -> None:
+        """The redundant snapshots.npz: a failure or a second signal costs that copy only."""
+        if self.store_error is not None:
+            return
+        try:
+            self.store.write_npz()
+        except OSError as err:
+            self._say(f"snapshots.npz not written ({err.strerror or err}); the snapshots are all in "
+                      f"{self.store.path / 'snapshots'}")
+        except KeyboardInterrupt:
+            self._say(f"snapshots.npz skipped; the snapshots are all in {self.store.path / 'snapshots'}")
 
     def _report(self, code: int) -> None:
         """One line on stderr for anything but a plain end; the charts if asked for."""

@@ -7,6 +7,7 @@ starts. The layout is in layout.py.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import time
@@ -102,8 +103,13 @@ class RunStore:
 
     # -- during the run --------------------------------------------------------------------------
     def append(self, record: dict[str, Any]) -> None:
-        """One JSONL record, in one write() so a kill leaves at most a last line without newline."""
-        data = memoryview((dumps(record) + "\n").encode("utf-8"))
+        """One JSONL record."""
+        self.append_lines([dumps(record)])
+
+    def append_lines(self, lines: list[str]) -> None:
+        """JSONL lines already serialised, in one write(): a kill leaves at most a last line
+        without its newline, which readers skip."""
+        data = memoryview("".join(line + "\n" for line in lines).encode("utf-8"))
         while data:
             data = data[os.write(self._metrics, data):]
 
@@ -143,20 +149,16 @@ class RunStore:
         self._synced = time.monotonic()
 
     # -- at the end ------------------------------------------------------------------------------
-    def finish(self, summary: dict[str, Any]) -> None:
-        """Headers, snapshots.npz, summary.json, then the lock. Each part is tried even when an
-        earlier one fails (a full disk); the first OSError is raised after all were tried."""
-        failure: OSError | None = None
-        for part in (self._sync_headers, self._write_npz,
-                     lambda: write_atomic(self.path / SUMMARY, lambda tmp: tmp.write_text(
-                         dumps(summary, indent=2) + "\n", encoding="utf-8"))):
-            try:
-                part()
-            except OSError as err:
-                failure = failure or err
-        self.close()
-        if failure is not None:
-            raise failure
+    def write_summary(self, summary: dict[str, Any]) -> None:
+        """The row counts into the stream headers, then summary.json: the run is complete on disk."""
+        self._sync_headers()
+        write_atomic(self.path / SUMMARY,
+                     lambda tmp: tmp.write_text(dumps(summary, indent=2) + "\n", encoding="utf-8"))
+
+    def write_npz(self) -> None:
+        """snapshots.npz, the consolidated copy in the earlier format (a redundant copy: the
+        streams hold the same arrays), one entry at a time from the streams."""
+        self._write_npz()
 
     def _write_npz(self) -> None:
         """The consolidated copy in the earlier format, one entry at a time from the streams."""
@@ -164,11 +166,12 @@ class RunStore:
             columns = [read_rows(stream.path) for stream in self._streams]
             steps = np.asarray(columns[-1]) if columns else np.zeros(0, np.int64)
             names = [f"layer{l}" for l in range(1, len(columns) - 1)] + ["output"]
+            headers = [_npy_header(column[0]) for column in columns[:-1] if len(column)]
             with zipfile.ZipFile(tmp, "w", allowZip64=True) as archive:
                 for i, step in enumerate(steps.tolist()):
-                    for name, column in zip(names, columns):
-                        _add_array(archive, snapshot_key(step, name), column[i])
-                _add_array(archive, "steps", steps)
+                    for name, header, column in zip(names, headers, columns):
+                        archive.writestr(snapshot_key(step, name) + ".npy", header + column[i].tobytes())
+                archive.writestr("steps.npy", _npy_header(steps) + steps.tobytes())
         write_atomic(self.path / NPZ, write)
 
     def close(self) -> None:
@@ -181,9 +184,12 @@ class RunStore:
         self._lock.release()
 
 
-def _add_array(archive: zipfile.ZipFile, key: str, value: np.ndarray) -> None:
-    with archive.open(key + ".npy", "w", force_zip64=True) as handle:
-        np.lib.format.write_array(handle, np.ascontiguousarray(value), allow_pickle=False)
+def _npy_header(array: np.ndarray) -> bytes:
+    """The .npy header of `array` (C order), for entries written as header + raw bytes."""
+    buffer = io.BytesIO()
+    np.lib.format.write_array_header_1_0(buffer, np.lib.format.header_data_from_array_1_0(
+        np.ascontiguousarray(array)))
+    return buffer.getvalue()
 
 
 def _save_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
