@@ -15,7 +15,7 @@ import threading
 import time
 from typing import Any, Callable, TextIO
 
-QUEUE_LINES = 256  # lines waiting for a slow reader before the run waits too
+QUEUE_BLOCKS = 256  # blocks of lines (one per snapshot) waiting for a slow reader; then the run waits
 _CLOSED = (errno.EPIPE, errno.EBADF, errno.EINVAL)  # the reader left, or there is no stdout
 
 
@@ -48,7 +48,7 @@ class StdoutPipe:
         if stream is None:
             self.state = "closed"
             return
-        self._queue: "queue.Queue[str | None]" = queue.Queue(maxsize=QUEUE_LINES)
+        self._queue: "queue.Queue[str | None]" = queue.Queue(maxsize=QUEUE_BLOCKS)
         self._thread = threading.Thread(target=self._drain, name="stdout", daemon=True)
         self._thread.start()
 

@@ -196,7 +196,11 @@ class HeadlessRun:
         code = self._exit_code(finished)
         summary = self._summary(finished, code)
         self._store("append_lines", [dumps(summary)])
-        self._store("write_summary", summary)
+        if self.store is not None:  # tried after a fault too: a small file may still fit
+            try:
+                self.store.write_summary(summary)
+            except OSError as err:
+                self.store_error = self.store_error or err
         if self.store_error is not None and code != EXIT_IO:  # the end itself hit the full disk
             code = summary["exit_code"] = EXIT_IO
             summary["stopped_by"] = self.stop_reason
