@@ -74,26 +74,36 @@ class StdoutPipe:
 
     def put(self, line: str, give_up: Callable[[], bool]) -> bool:
         """Queue one line; waits while the queue is full until give_up() says so. False: not queued."""
+        wait = 0.0  # first without waiting: a run that must stop does not wait for a full queue
         while self.is_open:
             try:
-                self._queue.put(line + "\n", timeout=0.05)
+                self._queue.put(line + "\n", timeout=wait) if wait else self._queue.put_nowait(line + "\n")
                 return True
             except queue.Full:
                 if give_up():
                     return False
+                wait = 0.05
         return False
 
-    def close(self, wait_s: float) -> None:
-        """Let the writer finish what is queued, for at most wait_s (a reader that never reads
-        again must not hold the exit)."""
-        if self.state == "closed" and not hasattr(self, "_thread"):
+    def close(self, give_up: Callable[[], bool]) -> None:
+        """Let the writer finish what is queued, however long a slow reader takes, until
+        give_up() says so (a reader that never reads again must not hold the exit)."""
+        if not hasattr(self, "_thread"):
             return
-        deadline = time.monotonic() + wait_s
-        try:
-            self._queue.put(None, timeout=max(wait_s, 0.0))
-        except queue.Full:
-            return
-        self._thread.join(max(deadline - time.monotonic(), 0.0))
+        if self.put_end(give_up):
+            while self._thread.is_alive() and not give_up():
+                self._thread.join(0.05)
+
+    def put_end(self, give_up: Callable[[], bool]) -> bool:
+        while self._thread.is_alive():
+            try:
+                self._queue.put_nowait(None)
+                return True
+            except queue.Full:
+                if give_up():
+                    return False
+                self._thread.join(0.05)
+        return False
 
 
 class SafeStderr:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 import queue
 import sys
+import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Callable, TextIO
 
 from ..analysis.expectation import evaluate, required_steps
 from ..config import RunConfig
@@ -26,7 +27,7 @@ from .signals import Signals
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_IO, EXIT_INTERRUPTED = 0, 1, 2, 3, 74, 130
 POLL_S = 0.05  # how often the main thread looks at the signal flag while waiting for snapshots
-STDOUT_DRAIN_S = 1.0  # how long the summary may wait for a slow stdout reader at the end
+STDOUT_DRAIN_S = 0.25  # after a signal or a fault: how long the last lines may wait for stdout
 # Snapshots waiting to be written. Analysing one costs more than training ten steps, so without a
 # bound a long run would pile up snapshots (memory, and a long drain after Ctrl-C); when full,
 # the training thread waits: a headless run trains no faster than it can record.
@@ -121,8 +122,10 @@ class HeadlessRun:
             self.diverged_at = snapshot.diverged_at
         # the snapshot's weights belong to its step only when that step is its newest loss
         steps = snapshot.loss_steps
-        analysed = (snapshot.diverged_at is None and snapshot.step != self.analysed_step
-                    and len(steps) > 0 and int(steps[-1]) == snapshot.step)
+        owns_weights = snapshot.diverged_at is None and len(steps) > 0 and int(steps[-1]) == snapshot.step
+        # once the run must stop, the snapshots still queued are stored unmeasured: measuring up
+        # to BACKLOG of them would hold the answer to a signal for a second or more
+        analysed = owns_weights and snapshot.step != self.analysed_step and self.stop_reason is None
         self._emit(list(step_records(snapshot, self.config.log_every, analysed)))
         if len(steps):
             losses = snapshot.losses[:, 0]
@@ -136,6 +139,7 @@ class HeadlessRun:
             self.last_good = snapshot
             if snapshot.step in self.wanted_steps:
                 self.watched[snapshot.step] = snapshot
+        if owns_weights:
             self._store("add_snapshot", snapshot)
 
     def run(self) -> int:
@@ -209,8 +213,20 @@ class HeadlessRun:
         if self.store is not None:
             self._write_npz()
             self.store.close()
-        self.stdout.close(STDOUT_DRAIN_S)
+        self.stdout.close(self._give_up_stdout())
         return code
+
+    def _give_up_stdout(self) -> Callable[[], bool]:
+        """A plain end waits for a slow reader to take every line; a signal (now or while
+        waiting) or a fault leaves STDOUT_DRAIN_S for it."""
+        deadline: list[float] = []
+
+        def give_up() -> bool:
+            if self.stop_reason is None:
+                return False
+            deadline[:] = deadline or [time.monotonic() + STDOUT_DRAIN_S]
+            return time.monotonic() >= deadline[0]
+        return give_up
 
     def _write_npz(self) -> None:
         """The redundant snapshots.npz: a failure or a second signal costs that copy only."""
