@@ -21,8 +21,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -80,7 +80,7 @@ def on_signal(sig: signal.Signals) -> Callable[[Path, random.Random], str]:
     return case
 
 
-def full_pipe_sigint(root: Path, rng: random.Random) -> str:  # noqa: ARG001 - same shape as the others
+def full_pipe_sigint(root: Path, rng: random.Random) -> str:
     out = root / "pipe"
     read_end, write_end = os.pipe()  # never read
     proc = start(out, stdout=write_end, stderr=subprocess.DEVNULL)
@@ -104,15 +104,15 @@ def full_pipe_sigint(root: Path, rng: random.Random) -> str:  # noqa: ARG001 - s
             + f"; after SIGINT: summary.json in {summary_s:.2f} s, exit in {exit_s:.2f} s")
 
 
-def reader_gone(root: Path, rng: random.Random) -> str:  # noqa: ARG001
+def reader_gone(root: Path, rng: random.Random) -> str:
     out = root / "head"
     shell = " ".join([*(f"'{a}'" for a in COMMAND), "-q", *ENDLESS, "--out", str(out), "| head -1"])
-    result = subprocess.run(["bash", "-o", "pipefail", "-c", shell], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", shell], check=False, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and result.stderr == "", f"exit {result.returncode}: {result.stderr}"
     return check_store(out, "interrupted", "stdout closed")
 
 
-def disk_full(root: Path, rng: random.Random) -> str:  # noqa: ARG001
+def disk_full(root: Path, rng: random.Random) -> str:
     out = root / "full"
 
     def limit() -> None:
@@ -120,7 +120,7 @@ def disk_full(root: Path, rng: random.Random) -> str:  # noqa: ARG001
         resource.setrlimit(resource.RLIMIT_FSIZE, (512 * 1024, resource.RLIM_INFINITY))
 
     result = subprocess.run([*COMMAND, "-q", *ENDLESS, "--out", str(out)], preexec_fn=limit,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=300)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=300, check=False)
     assert result.returncode == 74, f"exit {result.returncode}: {result.stderr}"
     assert result.stderr.count("\n") == 1 and "run store not writable" in result.stderr, result.stderr
     run = read_run(out)
@@ -129,13 +129,13 @@ def disk_full(root: Path, rng: random.Random) -> str:  # noqa: ARG001
                                                 "run store not writable: File too large").split(", "))
 
 
-def second_writer(root: Path, rng: random.Random) -> str:  # noqa: ARG001
+def second_writer(root: Path, rng: random.Random) -> str:
     out = root / "twice"
     first = start(out, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     wait_lines(first, 10)
     try:
         for extra in ([], ["--force"]):
-            second = subprocess.run([*COMMAND, "-q", *ENDLESS, "--out", str(out), *extra], capture_output=True,
+            second = subprocess.run([*COMMAND, "-q", *ENDLESS, "--out", str(out), *extra], check=False, capture_output=True,
                                     text=True, timeout=120)
             assert second.returncode == 2 and "being written by another run" in second.stderr, second.stderr
             assert second.stderr.count("\n") == 1
@@ -145,11 +145,11 @@ def second_writer(root: Path, rng: random.Random) -> str:  # noqa: ARG001
     return check_store(out, "killed")
 
 
-def markup_name(root: Path, rng: random.Random) -> str:  # noqa: ARG001
+def markup_name(root: Path, rng: random.Random) -> str:
     preset = root / "markup.toml"
     preset.write_text('name = "[/italic]"\nsteps = 20\n', encoding="utf-8")
     result = subprocess.run([*COMMAND, "-p", str(preset), "--out", str(root / "markup")],
-                            capture_output=True, text=True, timeout=120)
+                            check=False, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     return f"exit 0, summary preset {read_run(root / 'markup').summary['preset']!r}"
 

@@ -9,14 +9,20 @@ import os
 import resource
 import signal
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pytest
 
 from condense_tui.config import load_preset
-from condense_tui.headless.runner import EXIT_INTERRUPTED, EXIT_IO, HeadlessRun, build_trainer
+from condense_tui.headless.runner import (
+    EXIT_INTERRUPTED,
+    EXIT_IO,
+    HeadlessRun,
+    build_trainer,
+)
 from condense_tui.store import RunStore, read_run
 from condense_tui.store.npystream import HEADER_BYTES
 

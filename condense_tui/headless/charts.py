@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import math
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from ..engine.snapshot import Snapshot
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _PI_TICKS = ([-math.pi, -math.pi / 2, 0.0, math.pi / 2, math.pi], ["-pi", "-pi/2", "0", "pi/2", "pi"])
@@ -86,7 +90,8 @@ def heatmap_chart(matrix: np.ndarray, title: str, color: bool = False, max_cells
     return "\n".join(lines)
 
 
-def final_charts(snapshot, steps: np.ndarray, losses: np.ndarray, color: bool, width: int = 72) -> str:  # noqa: ANN001
+def final_charts(snapshot: Snapshot, steps: np.ndarray, losses: np.ndarray, color: bool,
+                 width: int = 72) -> str:
     """The loss curve, then per hidden layer the orientation histogram (1-D input) or the
     similarity heatmap."""
     from ..analysis.geometry import cosine_matrix

@@ -13,7 +13,8 @@ import os
 import queue
 import threading
 import time
-from typing import Any, Callable, TextIO
+from collections.abc import Callable
+from typing import Any, TextIO
 
 QUEUE_BLOCKS = 256  # blocks of lines (one per snapshot) waiting for a slow reader; then the run waits
 _CLOSED = (errno.EPIPE, errno.EBADF, errno.EINVAL)  # the reader left, or there is no stdout
@@ -42,13 +43,13 @@ class StdoutPipe:
     stdout was closed to begin with) or failed (error holds the OSError, e.g. /dev/full)."""
 
     def __init__(self, stream: TextIO | None):
-        self.state, self.error = "open", None
+        self.state, self.error = "open", None  # type: str, OSError | None
         self._stream = stream
         self._fd = _descriptor(stream) if stream is not None else None
         if stream is None:
             self.state = "closed"
             return
-        self._queue: "queue.Queue[str | None]" = queue.Queue(maxsize=QUEUE_BLOCKS)
+        self._queue: queue.Queue[str | None] = queue.Queue(maxsize=QUEUE_BLOCKS)
         self._thread = threading.Thread(target=self._drain, name="stdout", daemon=True)
         self._thread.start()
 
@@ -61,7 +62,7 @@ class StdoutPipe:
             try:
                 if self._fd is not None:
                     _write_all(self._fd, line.encode("utf-8"))
-                else:  # an in-memory stream (tests, embedding)
+                elif self._stream is not None:  # an in-memory stream (tests, embedding)
                     self._stream.write(line)
                     self._stream.flush()
             except OSError as err:
@@ -119,7 +120,7 @@ class SafeStderr:
             try:
                 if self._fd is not None:
                     _write_all(self._fd, text.encode("utf-8", "replace"))
-                else:
+                elif self._stream is not None:
                     self._stream.write(text)
                     self._stream.flush()
             except (OSError, ValueError):
@@ -131,7 +132,7 @@ class SafeStderr:
 
     def isatty(self) -> bool:
         try:
-            return not self.broken and bool(self._stream.isatty())
+            return self._stream is not None and not self.broken and bool(self._stream.isatty())
         except (AttributeError, OSError, ValueError):
             return False
 

@@ -4,23 +4,29 @@ measured rate. stdout is never touched; the label is the user's text, never read
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, TextIO
+from typing import IO, TYPE_CHECKING, TextIO, cast
 
 if TYPE_CHECKING:
     from .output import SafeStderr
 
 
 class Progress:
-    def __init__(self, total: int, label: str, enabled: bool = True, stream: "TextIO | SafeStderr | None" = None):
+    def __init__(self, total: int, label: str, enabled: bool = True, stream: TextIO | SafeStderr | None = None):
         self._bar = None
         if not enabled:
             return
         from rich.console import Console
         from rich.markup import escape
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress as RichProgress,
-                                   TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+        from rich.progress import Progress as RichProgress
 
-        console = Console(file=stream or sys.stderr)
+        console = Console(file=cast("IO[str]", stream or sys.stderr))  # SafeStderr: write, flush, isatty
         self._bar = RichProgress(
             TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("loss {task.fields[loss]}"), TimeElapsedColumn(), TextColumn("eta"),

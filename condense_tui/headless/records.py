@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from ..analysis.accuracy import accuracy_fields, accuracy_history
 from ..config import RunConfig
@@ -12,12 +13,12 @@ if TYPE_CHECKING:
     from ..engine.snapshot import Snapshot
 
 
-def analysis_of(snapshot: "Snapshot") -> "Analysis":
+def analysis_of(snapshot: Snapshot) -> Analysis:
     """Replica 0's condensation measures: the one place the headless face asks for them."""
     return snapshot.analysis
 
 
-def step_records(snapshot, log_every: int, analysed: bool) -> Iterator[dict[str, Any]]:  # noqa: ANN001
+def step_records(snapshot: Snapshot, log_every: int, analysed: bool) -> Iterator[dict[str, Any]]:
     """One record per logged step of `snapshot` (every log_every-th step), in order.
 
     analysed: the snapshot's own step gets its condensation measures (Analysis.summary()), and
@@ -36,7 +37,8 @@ def step_records(snapshot, log_every: int, analysed: bool) -> Iterator[dict[str,
         yield record
 
 
-def summary_record(config: RunConfig, final, last, watched: dict[int, Any],  # noqa: ANN001
+def summary_record(config: RunConfig, final: Snapshot | None, last: Snapshot | None,
+                   watched: dict[int, Snapshot],
                    verdict: dict[str, Any], *, diverged_at: int | None, interrupted: bool,
                    last_step: int | None, exit_code: int,
                    overrides: dict[str, Any] | None = None, budget: int | None = None) -> dict[str, Any]:
@@ -58,7 +60,7 @@ def summary_record(config: RunConfig, final, last, watched: dict[int, Any],  # n
         "steps": config.steps if budget is None else budget,
         "last_step": last_step,
         "final": ({"step": final.step, "loss": final.loss, **final_summary}
-                  if final is not None else None),
+                  if final is not None and final_summary is not None else None),
         "bound": [layer["bound"] for layer in final_summary["layers"]] if final_summary else None,
         "watch_step": config.watch_step,
         "test_accuracy": accuracy["test"] if accuracy is not None else None,

@@ -12,8 +12,9 @@ import os
 import queue
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import Any, TextIO
 
 from ..analysis.expectation import evaluate, required_steps
 from ..config import RunConfig
@@ -44,7 +45,9 @@ class BadInput(ValueError):
 
 def build_trainer(config: RunConfig) -> Any:
     """The training controller for `config`: the one place the headless face builds it."""
-    from ..engine import trainer as engine  # the engine loads lazily: `--help` stays instant
+    from ..engine import (
+        trainer as engine,  # the engine loads lazily: `--help` stays instant
+    )
 
     return engine.make_trainer(config)
 
@@ -105,7 +108,7 @@ class HeadlessRun:
         """Why the run must stop before its budget (None: it need not)."""
         if self.store_error is not None:
             return f"run store not writable: {self.store_error.strerror or self.store_error}"
-        if self.stdout.state == "failed":
+        if self.stdout.state == "failed" and self.stdout.error is not None:
             return f"stdout not writable: {self.stdout.error.strerror or self.stdout.error}"
         if self.signals.caught is not None:
             return f"signal {self.signals.name}"
@@ -143,7 +146,7 @@ class HeadlessRun:
             self._store("add_snapshot", snapshot)
 
     def run(self) -> int:
-        inbox: "queue.Queue[Any]" = queue.Queue(maxsize=BACKLOG)
+        inbox: queue.Queue[Any] = queue.Queue(maxsize=BACKLOG)
         self.trainer.subscribe(inbox.put)
         self.progress = Progress(self.trainer.total_steps or self.config.steps, self.config.name or "run",
                                  enabled=not self.quiet and not self.stderr.broken, stream=self.stderr)
@@ -182,7 +185,7 @@ class HeadlessRun:
     def _summary(self, finished: Any, code: int) -> dict[str, Any]:
         changed = sorted(set(self.overrides) - KEEPS_EXPECTATION)
         if changed and self.config.expect:
-            verdict = {"met": None, "checks": [], "reason": "the command line changed the preset's "
+            verdict: dict[str, Any] = {"met": None, "checks": [], "reason": "the command line changed the preset's "
                        f"setup ({', '.join(changed)}), so its expectation does not apply"}
         else:
             verdict = evaluate(self.config.expect, self.config.watch_step, self.watched)
@@ -211,7 +214,7 @@ class HeadlessRun:
         self.stdout.put(dumps(summary), give_up=lambda: True)
         self._report(code)
         if self.store is not None:
-            self._write_npz()
+            self._write_npz(self.store)
             self.store.close()
         self.stdout.close(self._give_up_stdout())
         return code
@@ -228,17 +231,17 @@ class HeadlessRun:
             return time.monotonic() >= deadline[0]
         return give_up
 
-    def _write_npz(self) -> None:
+    def _write_npz(self, store: RunStore) -> None:
         """The redundant snapshots.npz: a failure or a second signal costs that copy only."""
         if self.store_error is not None:
             return
         try:
-            self.store.write_npz()
+            store.write_npz()
         except OSError as err:
             self._say(f"snapshots.npz not written ({err.strerror or err}); the snapshots are all in "
-                      f"{self.store.path / 'snapshots'}")
+                      f"{store.path / 'snapshots'}")
         except KeyboardInterrupt:
-            self._say(f"snapshots.npz skipped; the snapshots are all in {self.store.path / 'snapshots'}")
+            self._say(f"snapshots.npz skipped; the snapshots are all in {store.path / 'snapshots'}")
 
     def _report(self, code: int) -> None:
         """One line on stderr for anything but a plain end; the charts if asked for."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from typing import Any
+from typing import Any, Self
 
 CAUGHT = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -19,13 +19,13 @@ class Signals:
     def name(self) -> str | None:
         return signal.Signals(self.caught).name if self.caught is not None else None
 
-    def __enter__(self) -> "Signals":
+    def __enter__(self) -> Self:
         if threading.current_thread() is threading.main_thread():
             for sig in CAUGHT:
                 self._previous[sig] = signal.signal(sig, self._handle)
         return self
 
-    def _handle(self, signum: int, frame: Any) -> None:  # noqa: ARG002 - signal API
+    def _handle(self, signum: int, frame: Any) -> None:
         if self.caught is not None:  # asked twice: stop now, without the summary
             raise KeyboardInterrupt
         self.caught = signum

@@ -45,7 +45,7 @@ class AppendStream:
         block = np.ascontiguousarray(rows, dtype=self.dtype)
         if block.shape[1:] != self.row_shape:
             raise ValueError(f"{self.path.name}: row shape {block.shape[1:]} is not {self.row_shape}")
-        self._write(memoryview(block).cast("B"))
+        self._write(block.data.cast("B"))
         self.rows += len(block)
 
     def sync_header(self) -> None:

@@ -19,8 +19,18 @@ from typing import Any
 
 import numpy as np
 
-from .layout import (CONFIG, INITIAL, LOSSES, METRICS, NPZ, OUTPUT, STEPS, STREAMS, SUMMARY,
-                     layer_file)
+from .layout import (
+    CONFIG,
+    INITIAL,
+    LOSSES,
+    METRICS,
+    NPZ,
+    OUTPUT,
+    STEPS,
+    STREAMS,
+    SUMMARY,
+    layer_file,
+)
 from .lock import live_writer
 from .npystream import read_rows
 

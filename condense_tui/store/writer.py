@@ -12,15 +12,29 @@ import os
 import shutil
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..config import RunConfig, config_to_toml
 from .jsonsafe import dumps
-from .layout import (CONFIG, FILES, INITIAL, LOSSES, METRICS, NPZ, OUTPUT, STEPS, STREAMS, SUMMARY,
-                     TMP_SUFFIX, layer_file, snapshot_key)
+from .layout import (
+    CONFIG,
+    FILES,
+    INITIAL,
+    LOSSES,
+    METRICS,
+    NPZ,
+    OUTPUT,
+    STEPS,
+    STREAMS,
+    SUMMARY,
+    TMP_SUFFIX,
+    layer_file,
+    snapshot_key,
+)
 from .lock import Locked, WriterLock, live_writer
 from .npystream import AppendStream, read_rows
 
@@ -52,7 +66,7 @@ def check_out_dir(path: Path, force: bool) -> None:
         raise StoreError(f"--out {str(path)!r} is not writable; choose a directory you can write to")
 
 
-def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
     """write(tmp) then rename over path: readers see the old file or the whole new one."""
     tmp = path.with_name(path.name + TMP_SUFFIX)
     try:
@@ -118,7 +132,7 @@ class RunStore:
         rows["step"], rows["loss"] = steps, losses
         self._losses.append(rows)
 
-    def add_snapshot(self, snapshot: "Snapshot", replica: int = 0) -> None:
+    def add_snapshot(self, snapshot: Snapshot, replica: int = 0) -> None:
         """Append one snapshot's weights of one network: each hidden layer's input weights (bias
         last) and the output weights. A step already stored is skipped."""
         if self.last_step is not None and snapshot.step <= self.last_step:
@@ -134,7 +148,7 @@ class RunStore:
         if time.monotonic() - self._synced >= HEADER_SYNC_S:
             self._sync_headers()
 
-    def _open_streams(self, snapshot: "Snapshot", replica: int, arrays: list[np.ndarray]) -> None:
+    def _open_streams(self, snapshot: Snapshot, replica: int, arrays: list[np.ndarray]) -> None:
         streams = self.path / STREAMS
         initial = {f"layer{l}": w[replica] for l, w in enumerate(snapshot.initial_layers, start=1)}
         initial["output"] = snapshot.initial_output[replica]
@@ -194,4 +208,4 @@ def _npy_header(array: np.ndarray) -> bytes:
 
 def _save_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
     with open(path, "wb") as handle:
-        np.savez(handle, **arrays)
+        np.savez(handle, **arrays)  # type: ignore[arg-type]  # numpy's stub types **kwds as allow_pickle
