@@ -83,25 +83,19 @@ def test_sigkill_at_random_moments_keeps_every_completed_snapshot(tmp_path):
         assert assert_killed_store_loads(out) >= 1, f"seed {seed}, plan {plan}"
 
 
-def test_unwritable_and_closed_stdout_and_stderr_end_cleanly(tmp_path):
+def test_closed_stdout_and_unwritable_stderr_end_cleanly(tmp_path):
+    """Through the real entry point: Python's sys.stdout is None under `>&-`, and a stderr that
+    cannot be flushed at exit would turn the exit code into 120 (stdout on /dev/full is in
+    test_reliability_faults.py)."""
     short = ("-p", "fig6-tanh", "--steps", "30")
     with open("/dev/full", "w") as full:
-        cases = {
-            "stdout closed": _spawn("-q", *short, "--out", str(tmp_path / "closed"), stderr=subprocess.PIPE,
-                                    preexec_fn=lambda: os.close(1)),
-            "stdout full": _spawn("-q", *short, "--out", str(tmp_path / "full"), stdout=full,
-                                  stderr=subprocess.PIPE),
-            "stderr full": _spawn(*short, "--plot", "--out", str(tmp_path / "err"), stdout=subprocess.DEVNULL,
-                                  stderr=full),
-        }
-        results = {name: (proc.wait(300), proc.stderr.read().decode() if proc.stderr else "")
-                   for name, proc in cases.items()}
-    code, err = results["stdout closed"]
-    assert (code, err) == (0, ""), err
+        closed = _spawn("-q", *short, "--out", str(tmp_path / "closed"), stderr=subprocess.PIPE,
+                        preexec_fn=lambda: os.close(1))
+        err_full = _spawn(*short, "--plot", "--out", str(tmp_path / "err"), stdout=subprocess.DEVNULL,
+                          stderr=full)
+        err_full.wait(300)
+        closed.wait(300)
+    assert (closed.returncode, closed.stderr.read()) == (0, b"")
     assert read_run(tmp_path / "closed").summary["last_step"] == 30
-    code, err = results["stdout full"]
-    assert code == 74 and err.count("\n") == 1 and "stdout not writable" in err and "Traceback" not in err
-    summary = read_run(tmp_path / "full").summary
-    assert summary["exit_code"] == 74 and summary["stopped_by"].startswith("stdout not writable")
-    assert results["stderr full"][0] == 0  # Python's exit flush of stderr must not turn it into 120
+    assert err_full.returncode == 0
     assert read_run(tmp_path / "err").status == "finished"
