@@ -27,8 +27,11 @@ EXIT_BAD_INPUT = 2
 
 def _error(message: str) -> None:
     text = " ".join(str(message).split())  # one line, whatever the source wrote
-    sys.stderr.write(f"{PROG}: error: {text}\n")
-    sys.stderr.flush()
+    try:
+        sys.stderr.write(f"{PROG}: error: {text}\n")
+        sys.stderr.flush()
+    except (AttributeError, OSError, ValueError):  # stderr closed (None) or unwritable (/dev/full)
+        pass
 
 
 def _fail(message: str) -> typer.Exit:
@@ -66,7 +69,8 @@ app = typer.Typer(
         f"Without a subcommand: train a preset (default [cyan]{DEFAULT_PRESET}[/cyan]) in the TUI, or "
         "headless with [cyan]--no-tui[/cyan] (JSON Lines on stdout, progress on stderr). "
         "Flags override the preset.\n\n"
-        "Exit codes: 0 done, 2 bad input, 3 the run diverged, 130 interrupted."
+        "Exit codes: 0 done, 2 bad input, 3 the run diverged, 74 the run store or stdout could not "
+        "be written, 130 interrupted."
     ),
 )
 
@@ -144,7 +148,8 @@ def _fixed_parameters() -> tuple[list[inspect.Parameter], list[inspect.Parameter
     after = [
         param("out", Annotated[str | None, Opt(
             "--out", "-o", metavar="DIR", rich_help_panel=OUT,
-            help="Run store: config.toml, metrics.jsonl, snapshots.npz, summary.json.")], None),
+            help="Run store: config.toml, metrics.jsonl, losses.npy, snapshots/, snapshots.npz, "
+                 "summary.json.")], None),
         param("force", Annotated[bool, Opt("--force", help="Overwrite a non-empty --out directory.",
                                            rich_help_panel=OUT)], False),
         param("quiet", Annotated[bool, Opt("--quiet", "-q", help="No progress bar on stderr.",

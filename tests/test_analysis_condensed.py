@@ -17,13 +17,13 @@ from condense_tui.analysis.growth import (
 from condense_tui.analysis.report import analyze
 from condense_tui.analysis.signs import sign_index, sign_index_baseline
 from condense_tui.config import load_preset, preset_names
-from condense_tui.engine.trainer import Trainer
+from condense_tui.runs import build_controller
 
 REAL_DATA = ("cifar10", "mnist")
 
 
 def _run(name: str, **changes) -> dict:
-    trainer = Trainer(load_preset(name).replace(**changes))
+    trainer = build_controller(load_preset(name).replace(**changes))
     by_step: dict = {}
     trainer.subscribe(lambda s: by_step.setdefault(s.step, s))
     trainer.run()

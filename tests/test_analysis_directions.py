@@ -14,7 +14,7 @@ from condense_tui.analysis.adam_eps import eps_dominates, step_fraction
 from condense_tui.analysis.directions import DirectionWatch
 from condense_tui.analysis.expectation import check_expect, evaluate
 from condense_tui.config import load_preset
-from condense_tui.engine.trainer import Trainer
+from condense_tui.runs import build_controller
 
 
 def _analysis(step: int, condensed: bool, error: float | None):
@@ -55,7 +55,7 @@ def test_max_direction_error_is_validated():
 
 @pytest.fixture(scope="module")
 def xtanh_1d():
-    trainer = Trainer(load_preset("fig6-xtanh").replace(steps=200, snapshot_every=100))
+    trainer = build_controller(load_preset("fig6-xtanh").replace(steps=200, snapshot_every=100))
     by_step: dict = {}
     trainer.subscribe(lambda s: by_step.setdefault(s.step, s))
     trainer.run()

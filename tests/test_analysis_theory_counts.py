@@ -8,7 +8,7 @@ import pytest
 
 from condense_tui.analysis.theory import predict_orientations, predicted_counts
 from condense_tui.config import load_preset
-from condense_tui.engine.trainer import build_dataset
+from condense_tui.runs import build_dataset
 
 
 def _data(name: str, data_seed: int) -> tuple[np.ndarray, np.ndarray]:

@@ -9,7 +9,7 @@ import pytest
 
 from clihelp import invoke, losses, records
 from condense_tui.config import load_preset
-from condense_tui.headless.store import FILES
+from condense_tui.store import FILES
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import pytest
 from condense_tui.config import load_preset
 from condense_tui.runs import build_controller
 from condense_tui.headless.jsonsafe import dumps, jsonable
-from condense_tui.headless.store import RunStore, StoreError, snapshot_key
+from condense_tui.store import RunStore, StoreError, snapshot_key
 
 
 def test_non_finite_numbers_become_null_and_numpy_values_plain():
@@ -42,7 +42,9 @@ def test_store_appends_snapshots_and_stays_readable(tmp_path):
     store = RunStore(tmp_path / "run", config)
     for snap in snapshots + snapshots[-1:]:  # a repeated step is stored once
         store.add_snapshot(snap)
-    store.finish({"event": "summary"})
+    store.write_summary({"event": "summary"})
+    store.write_npz()
+    store.close()
     with np.load(tmp_path / "run" / "snapshots.npz") as npz:
         assert npz["steps"].tolist() == [0, 10, 20]
         np.testing.assert_array_equal(npz["step_000010_layer1"], snapshots[1].layers[0][0])

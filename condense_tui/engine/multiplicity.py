@@ -36,7 +36,7 @@ class Multiplicity:
     smooth: bool
 
 
-# An activation's (name, formula) fixes the answer, so every Trainer built after the first (the
+# An activation's (name, formula) fixes the answer, so every run built after the first (the
 # TUI rebuilds on each setting) reuses it.
 @cache
 def measure_multiplicity(act: Activation) -> Multiplicity:

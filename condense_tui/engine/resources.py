@@ -50,7 +50,7 @@ def format_bytes(count: float) -> str:
 def estimate_run_bytes(width: int, depth: int, input_dim: int, n: int, replicas: int = 1,
                        dtype_bytes: int = 4, optimizer: str = "adam",
                        host_input_bytes: int = 8) -> MemoryEstimate:
-    """Memory of an MLP run (engine/trainer.Trainer) of `replicas` networks d-m-...-m-1 on n
+    """Memory of an MLP run (engine/mlp/model.MlpModel) of `replicas` networks d-m-...-m-1 on n
     samples, working in dtype_bytes floats. host_input_bytes: bytes per input value of the data set
     as built on the host (8: synthetic float64; MNIST keeps float32 images)."""
     k, m, d, b = replicas, width, input_dim, dtype_bytes

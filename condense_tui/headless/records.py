@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from ..analysis.accuracy import accuracy_fields, accuracy_history
 from ..analysis.directions import DirectionWatch
 from ..analysis.report import analysis_of, run_predicted_counts
 from ..config import RunConfig
 
+if TYPE_CHECKING:
+    from ..engine.snapshot import Snapshot
 
-def step_records(snapshot, log_every: int, analysed: bool) -> Iterator[dict[str, Any]]:  # noqa: ANN001
+
+def step_records(snapshot: Snapshot, log_every: int, analysed: bool) -> Iterator[dict[str, Any]]:
     """One record per logged step of `snapshot` (every log_every-th step), in order.
 
     analysed: the snapshot's own step gets its condensation measures (Analysis.summary()), and
@@ -29,7 +33,8 @@ def step_records(snapshot, log_every: int, analysed: bool) -> Iterator[dict[str,
         yield record
 
 
-def summary_record(config: RunConfig, final, last, watched: dict[int, Any],  # noqa: ANN001
+def summary_record(config: RunConfig, final: Snapshot | None, last: Snapshot | None,
+                   watched: dict[int, Snapshot],
                    verdict: dict[str, Any], *, diverged_at: int | None, interrupted: bool,
                    last_step: int | None, exit_code: int,
                    overrides: dict[str, Any] | None = None, budget: int | None = None,
@@ -52,7 +57,7 @@ def summary_record(config: RunConfig, final, last, watched: dict[int, Any],  # n
         "steps": config.steps if budget is None else budget,
         "last_step": last_step,
         "final": ({"step": final.step, "loss": final.loss, **final_summary}
-                  if final is not None else None),
+                  if final is not None and final_summary is not None else None),
         "bound": [layer["bound"] for layer in final_summary["layers"]] if final_summary else None,
         "watch_step": config.watch_step,
         "test_accuracy": accuracy["test"] if accuracy is not None else None,
