@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import cosine, field, fit, histogram, loss, scatter
+from . import cosine, field, fit, histogram, loss, scatter  # siblings; the package imports nothing
 from .canvas import FigureError, FigureSource, require_matplotlib
 
 if TYPE_CHECKING:

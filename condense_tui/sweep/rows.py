@@ -17,7 +17,7 @@ import numpy as np
 from ..analysis.counting import count_condensation
 from ..analysis.expectation import evaluate
 from ..analysis.geometry import amplitudes, unit_rows
-from ..analysis.report import analyze
+from ..analysis.report import LayerAnalysis, analyze
 
 if TYPE_CHECKING:
     from ..config import RunConfig
@@ -29,7 +29,7 @@ CHECKPOINTS = 40  # snapshots per run counted for the step where the orientation
 KEEPS_EXPECTATION = frozenset({"seed", "data_seed", "steps", "snapshot_every", "log_every", "device",
                                "dtype", "preset"})
 ROW_KEYS = ("point", "settings", "preset", "activation", "width", "depth", "std", "gamma", "seed",
-            "steps", "watch_step", "watch_lines", "watch_orientations", "lines", "orientations",
+            "steps", "watch_step", "watch_lines", "watch_orientations", "lines", "orientations", "condensed",
             "bound", "within_bound", "met", "rd", "effective_rank", "settled_step",
             "final_loss", "diverged_at", "replicas", "wall_s")
 
@@ -75,6 +75,11 @@ def _orientations(snapshot: Snapshot, k: int) -> tuple[int, ...]:
                  .orientations for l, w in enumerate(snapshot.layers))
 
 
+def _counted(la: LayerAnalysis, what: str) -> int | None:
+    """A count as the records give it: None while the layer has not condensed."""
+    return getattr(la, what) if la.condensed else None
+
+
 def _settled(history: list[tuple[int, tuple[int, ...]]]) -> int | None:
     """First checkpoint step from which the counts per layer never change again."""
     if not history:
@@ -104,19 +109,20 @@ def _row(point: Point, batch: Batch, k: int, watcher: _Watcher, wall: float) -> 
     # x^(p-1)*tanh has multiplicity p by construction, where the engine's measurement finds none
     known = 2 * config.multiplicity if config.multiplicity is not None else None
     bound = [known if la.bound is None else la.bound for la in layers]
-    orientations = [la.orientations for la in layers]
-    judged = [la.orientations for la in at_watch.layers] if at_watch else orientations
+    orientations = [_counted(la, "orientations") for la in layers]
+    judged = [_counted(la, "orientations") for la in at_watch.layers] if at_watch else orientations
     return {
         "point": point.key, "settings": point.settings, "preset": config.name or None,
         "activation": ",".join(config.activations), "width": config.width, "depth": config.depth,
         "std": config.std, "gamma": config.gamma, "seed": config.seed, "steps": config.steps,
         "watch_step": watch,
-        "watch_lines": [la.lines for la in at_watch.layers] if at_watch else None,
-        "watch_orientations": [la.orientations for la in at_watch.layers] if at_watch else None,
-        "lines": [la.lines for la in layers], "orientations": orientations,
+        "watch_lines": [_counted(la, "lines") for la in at_watch.layers] if at_watch else None,
+        "watch_orientations": judged if at_watch else None,
+        "lines": [_counted(la, "lines") for la in layers], "orientations": orientations,
+        "condensed": [la.condensed for la in layers],
         "bound": bound,
         # the statement "at most 2p orientations", judged where the paper looked (else at the end)
-        "within_bound": (all(b is None or c <= b for c, b in zip(judged, bound))
+        "within_bound": (all(b is None or c is None or c <= b for c, b in zip(judged, bound))
                          if layers and any(b is not None for b in bound) else None),
         "met": verdict["met"], "rd": final.relative_distance if final is not None else None,
         "effective_rank": [la.effective_rank for la in layers],
