@@ -197,7 +197,7 @@ class HeadlessRun:
         elif interrupted:
             self._say(f"interrupted at step {last_step}; every completed step is written")
         if self.plot and self.last_good is not None:
-            color = self.stderr.isatty() and "NO_COLOR" not in os.environ
+            color = self.stderr.isatty() and not os.environ.get("NO_COLOR")  # no-color.org: non-empty disables
             from .charts import final_charts
 
             self.stderr.write(final_charts(self.last_good, np.concatenate(self.loss_steps),
