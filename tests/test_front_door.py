@@ -17,7 +17,7 @@ ANSI_ESCAPE = "\x1b["
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=60,
+    return subprocess.run([sys.executable, *args], check=False, capture_output=True, text=True, timeout=60,
                           env=env, cwd="/")
 
 
@@ -54,7 +54,7 @@ def _seen_by_the_tui(monkeypatch, value: str) -> object:
     """What the TUI finds in NO_COLOR when `condense-tui` starts with NO_COLOR=value."""
     seen: list[object] = []
 
-    def run_tui(config, **kwargs):  # noqa: ANN001, ANN202, ARG001
+    def run_tui(config, **kwargs):
         seen.append(os.environ.get("NO_COLOR"))
         return 0
 
