@@ -64,7 +64,7 @@ class AppCommands(Provider):
     async def startup(self) -> None:
         bindings = [(b.action, b.key_display or b.key, b.description) for b in self.app.BINDINGS
                     if not isinstance(b, tuple)]
-        self._entries = [(entry.title, entry.help, partial(self.app.run_action, entry.action))
+        self._entries: list[tuple[str, str, Callable[[], object]]] = [(entry.title, entry.help, partial(self.app.run_action, entry.action))
                          for entry in _actions(bindings)]
         load: Callable[[str], None] | None = getattr(self.app, "load_preset", None)
         if load is not None:
