@@ -30,9 +30,9 @@ def test_an_unlisted_binding_still_gets_a_command():
 async def _palette_run(pilot, query: str) -> None:
     await pilot.press("ctrl+p")
     await pilot.press(*query)
-    await pilot.pause(0.3)
-    await pilot.press("enter")
     await pilot.pause(0.2)
+    await pilot.press("enter")
+    await pilot.pause(0.1)
 
 
 async def test_palette_runs_actions_and_describes_presets() -> None:
@@ -40,13 +40,14 @@ async def test_palette_runs_actions_and_describes_presets() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: app.trainer is not None, what="the trainer")
         assert app.paused
-        await _palette_run(pilot, "resume")
-        await wait_for(pilot, lambda: not app.paused, what="the palette to resume training")
         await _palette_run(pilot, "tab 3")
         assert app.query_one("#charts").active == "tab-3"
         seed = app.config.seed
         await _palette_run(pilot, "reseed")
         await wait_for(pilot, lambda: app.config.seed != seed, what="the palette to reseed")
+        await _palette_run(pilot, "resume")  # last: a running trainer takes the CPU
+        await wait_for(pilot, lambda: not app.paused, what="the palette to resume training")
+        app.action_toggle_pause()
 
         provider = AppCommands(app.screen)
         await provider.startup()
