@@ -145,7 +145,7 @@ def main() -> None:
     times = measure(args.repeats, args.timeout, lambda line: print(line, file=sys.stderr, flush=True))
     median = {label: statistics.median(values) for label, values in times.items()}
     floor = median["floor: python -c 'import numpy'"]
-    print(f"\n| what | median (s) | runs (s) | x floor |\n|---|---|---|---|")
+    print("\n| what | median (s) | runs (s) | x floor |\n|---|---|---|---|")
     for label, values in times.items():
         runs = ", ".join(f"{v:.2f}" for v in values)
         print(f"| {label} | {median[label]:.2f} | {runs} | {median[label] / floor:.1f} |")

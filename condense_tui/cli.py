@@ -20,6 +20,7 @@ from .cli_flags import flag_names, flag_parameters, with_parameters
 from .config.face import TuiOptions
 from .config.fields import OUT, PRESET, TUI, field_table
 from .config.run_config import RunConfig
+from .serve import serve_parameters  # Typer only: textual-serve loads when serving
 
 PROG = "condense-tui"
 DEFAULT_PRESET = "fig6-x2tanh"  # a fast 1-D preset: both faces start here when no preset is given
@@ -189,15 +190,6 @@ def run(ctx: typer.Context, **values: Any) -> None:
     _given(**values)
 
 
-def _serve_parameters() -> list[inspect.Parameter]:
-    def param(name: str, annotation: Any, default: Any) -> inspect.Parameter:
-        return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
-
-    return [param("host", Annotated[str, Opt("--host", help="Address to listen on; 0.0.0.0 exposes the "
-                                                          "app to your network.")], "127.0.0.1"),
-            param("port", Annotated[int, Opt("--port", min=1, max=65535, help="TCP port.")], 8000)]
-
-
 _BEFORE, _AFTER = _fixed_parameters()
 app.callback()(with_parameters(run, [*_BEFORE, *flag_parameters(_RUN_TABLE), *_AFTER,
                                      *flag_parameters(_FACE_TABLE)]))
@@ -290,7 +282,7 @@ def serve_command(ctx: typer.Context, host: str, port: int, paused: bool, **valu
 
 
 app.command("serve")(with_parameters(serve_command, [
-    _BEFORE[0], *_serve_parameters(), _BEFORE[1], *flag_parameters(_RUN_TABLE), _AFTER[-1],
+    _BEFORE[0], *serve_parameters(), _BEFORE[1], *flag_parameters(_RUN_TABLE), _AFTER[-1],
     *flag_parameters(_FACE_TABLE)]))
 
 

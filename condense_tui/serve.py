@@ -7,16 +7,25 @@ is `python -m condense_tui` with the flags `serve` was given, so each tab runs t
 from __future__ import annotations
 
 import errno
+import inspect
 import shlex
 import socket
 import sys
-from typing import TYPE_CHECKING
+from typing import Annotated
 
-if TYPE_CHECKING:
-    import typer
+import typer
 
 NOT_PASSED = frozenset({"host", "port", "help"})  # serve's own options, not the app's
 INSTALL_HINT = "pip install 'condense-tui[web]'"
+
+
+def serve_parameters() -> list[inspect.Parameter]:
+    """serve's own options (the run flags come from the field table, as for the bare command)."""
+    host = Annotated[str, typer.Option("--host", help="Address to listen on; 0.0.0.0 exposes the app to "
+                                                      "your network.")]
+    port = Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")]
+    return [inspect.Parameter("host", inspect.Parameter.KEYWORD_ONLY, default="127.0.0.1", annotation=host),
+            inspect.Parameter("port", inspect.Parameter.KEYWORD_ONLY, default=8000, annotation=port)]
 
 
 class ServeError(Exception):
