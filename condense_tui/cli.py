@@ -268,7 +268,8 @@ def list_activations() -> None:
     Console().print(table)
 
 
-def serve_command(ctx: typer.Context, host: str, port: int, paused: bool, **values: Any) -> None:
+def serve_command(ctx: typer.Context, host: str, port: int, public_url: str | None, paused: bool,
+                  **values: Any) -> None:
     """The TUI in a web browser (textual-serve): each browser tab runs its own app with these flags."""
     from . import serve as web
 
@@ -276,7 +277,7 @@ def serve_command(ctx: typer.Context, host: str, port: int, paused: bool, **valu
     _build_config(values.pop("preset"), values)  # bad flags fail here, not in every browser tab
     _tui_options(face)
     try:
-        raise typer.Exit(web.serve(web.app_command(web.given_flags(ctx)), host, port))
+        raise typer.Exit(web.serve(web.app_command(web.given_flags(ctx)), host, port, public_url))
     except web.ServeError as err:
         raise _fail(str(err)) from None
 

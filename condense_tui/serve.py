@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-NOT_PASSED = frozenset({"host", "port", "help"})  # serve's own options, not the app's
+NOT_PASSED = frozenset({"host", "port", "public_url", "help"})  # serve's own options, not the app's
 INSTALL_HINT = "pip install 'condense-tui[web]'"
 
 
@@ -24,8 +24,13 @@ def serve_parameters() -> list[inspect.Parameter]:
     host = Annotated[str, typer.Option("--host", help="Address to listen on; 0.0.0.0 exposes the app to "
                                                       "your network.")]
     port = Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")]
-    return [inspect.Parameter("host", inspect.Parameter.KEYWORD_ONLY, default="127.0.0.1", annotation=host),
-            inspect.Parameter("port", inspect.Parameter.KEYWORD_ONLY, default=8000, annotation=port)]
+    public = Annotated[str | None, typer.Option(
+        "--public-url", metavar="URL", help="The address browsers use, e.g. http://myhost:8000, when it "
+                                            "is not --host:--port (the page connects its websocket there).")]
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    return [inspect.Parameter("host", keyword, default="127.0.0.1", annotation=host),
+            inspect.Parameter("port", keyword, default=8000, annotation=port),
+            inspect.Parameter("public_url", keyword, default=None, annotation=public)]
 
 
 class ServeError(Exception):
@@ -82,14 +87,16 @@ def _bind_message(host: str, port: int, err: OSError) -> str:
     return f"cannot listen on {host}:{port}: {err.strerror or err} (check --host and --port)"
 
 
-def serve(command: str, host: str, port: int) -> int:
+def serve(command: str, host: str, port: int, public_url: str | None = None) -> int:
     """Serve `command` on http://host:port until interrupted; returns the exit code."""
     try:
         from textual_serve.server import Server
     except ImportError:
         raise ServeError(f"serve needs textual-serve: {INSTALL_HINT}") from None
     check_port(host, port)
-    server = Server(command, host=host, port=port, title="condense-tui")
+    if public_url is not None and not public_url.startswith(("http://", "https://")):
+        raise ServeError(f"--public-url {public_url!r} is not an http(s) URL (e.g. http://myhost:{port})")
+    server = Server(command, host=host, port=port, title="condense-tui", public_url=public_url)
     try:
         server.serve()
     except OSError as err:  # lost a race for the port after check_port

@@ -35,7 +35,7 @@ def _flags_for(*args: str) -> list[str]:
     """What `serve` passes on to the app for these command-line arguments."""
     seen: list[list[str]] = []
 
-    def fake_serve(command: str, host: str, port: int) -> int:
+    def fake_serve(command: str, host: str, port: int, public_url: str | None) -> int:
         seen.append(command)
         return 0
 
@@ -50,7 +50,7 @@ def _flags_for(*args: str) -> list[str]:
 
 
 def test_serve_passes_the_given_flags_and_nothing_else():
-    argv = _flags_for("--port", "8123", "-p", "fig2-tanh", "--lr", "0.002", "--no-residual", "--paused",
+    argv = _flags_for("--port", "8123", "--host", "127.0.0.2", "--public-url", "http://h:1", "-p", "fig2-tanh", "--lr", "0.002", "--no-residual", "--paused",
                       "--fps", "2")
     assert argv[:3] == [sys.executable, "-m", "condense_tui"]
     flags = argv[3:]
@@ -77,6 +77,12 @@ def test_serve_without_the_extra_says_how_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "textual_serve.server", None)
     result = invoke("serve", "--port", str(_free_port()))
     assert_one_line_error(result, "serve needs textual-serve: pip install 'condense-tui[web]'")
+
+
+def test_serve_refuses_a_public_url_that_is_not_http():
+    pytest.importorskip("textual_serve", reason="the web extra (textual-serve) is not installed")
+    assert_one_line_error(invoke("serve", "--port", str(_free_port()), "--public-url", "myhost:8000"),
+                          "--public-url", "http://")
 
 
 def test_serve_on_a_port_in_use_is_one_line():
