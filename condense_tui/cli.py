@@ -7,6 +7,7 @@ inside the command bodies, so `condense-tui --help` answers at once.
 from __future__ import annotations
 
 import inspect
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,6 +20,7 @@ from .cli_flags import flag_names, flag_parameters, with_parameters
 from .config.face import TuiOptions
 from .config.fields import OUT, PRESET, TUI, field_table
 from .config.run_config import RunConfig
+from .serve import serve_parameters  # Typer only: textual-serve loads when serving
 
 PROG = "condense-tui"
 DEFAULT_PRESET = "fig6-x2tanh"  # a fast 1-D preset: both faces start here when no preset is given
@@ -75,6 +77,29 @@ app = typer.Typer(
 )
 
 
+def package_version() -> str:
+    """The installed distribution's version (importlib.metadata: no package import needed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(PROG)
+    except PackageNotFoundError:
+        return "unknown (not installed; pip install -e .)"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"{PROG} {package_version()}\n")
+        raise typer.Exit(0)
+
+
+def normalise_no_color(environ: Any = os.environ) -> None:
+    """no-color.org: NO_COLOR disables colour only when set and non-empty. Textual treats any value,
+    even an empty one, as set, so an empty NO_COLOR is removed before the app reads it."""
+    if environ.get("NO_COLOR") == "":
+        del environ["NO_COLOR"]
+
+
 def _complete_presets(incomplete: str) -> list[str]:
     from .config import preset_names
 
@@ -86,7 +111,7 @@ Opt = typer.Option
 
 
 def _given(preset: str | None, no_tui: bool, out: str | None, force: bool, quiet: bool, plot: bool,
-           paused: bool, **flags: Any) -> None:
+           paused: bool, version: bool = False, **flags: Any) -> None:
     face = {key: flags.pop(key) for key in flag_names(_FACE_TABLE)}
     config, overrides = _build_config(preset, flags)
     if out is not None:
@@ -146,6 +171,8 @@ def _fixed_parameters() -> tuple[list[inspect.Parameter], list[inspect.Parameter
               False),
     ]
     after = [
+        param("version", Annotated[bool, Opt("--version", is_eager=True, callback=_show_version,
+                                             help="Print the version and exit.")], False),
         param("out", Annotated[str | None, Opt(
             "--out", "-o", metavar="DIR", rich_help_panel=OUT,
             help="Run store: config.toml, metrics.jsonl, losses.npy, snapshots/, snapshots.npz, "
@@ -253,8 +280,28 @@ def list_activations() -> None:
 _register_sweep(app)
 
 
+def serve_command(ctx: typer.Context, host: str, port: int, public_url: str | None, paused: bool,
+                  **values: Any) -> None:
+    """The TUI in a web browser (textual-serve): each browser tab runs its own app with these flags."""
+    from . import serve as web
+
+    face = {key: values.pop(key) for key in flag_names(_FACE_TABLE)}
+    _build_config(values.pop("preset"), values)  # bad flags fail here, not in every browser tab
+    _tui_options(face)
+    try:
+        raise typer.Exit(web.serve(web.app_command(web.given_flags(ctx)), host, port, public_url))
+    except web.ServeError as err:
+        raise _fail(str(err)) from None
+
+
+app.command("serve")(with_parameters(serve_command, [
+    _BEFORE[0], *serve_parameters(), _BEFORE[1], *flag_parameters(_RUN_TABLE), _AFTER[-1],
+    *flag_parameters(_FACE_TABLE)]))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console script entry point."""
+    normalise_no_color()
     try:
         typer.main.get_command(app).main(args=argv, prog_name=PROG)
     except SystemExit as done:

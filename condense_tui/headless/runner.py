@@ -264,7 +264,7 @@ class HeadlessRun:
         if self.plot and self.last_good is not None and self.loss_curve is not None:
             from .charts import final_charts
 
-            color = self.stderr.isatty() and "NO_COLOR" not in os.environ
+            color = self.stderr.isatty() and not os.environ.get("NO_COLOR")  # no-color.org: non-empty disables
             self.stderr.write(final_charts(self.last_good, *self.loss_curve.arrays(), color))
 
 

@@ -1,0 +1,8 @@
+"""`python -m condense_tui`: the same command as `condense-tui`."""
+
+from __future__ import annotations
+
+from .cli import main
+
+if __name__ == "__main__":
+    main()

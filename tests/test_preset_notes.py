@@ -1,0 +1,63 @@
+"""Preset notes: each preset's figure, description and measured agreement, consistent with README."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from condense_tui.config import load_preset, preset_names
+from condense_tui.preset_notes import (
+    AGREES,
+    DIFFERS,
+    NOT_MEASURED_TEXT,
+    preset_note,
+    preset_notes,
+)
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def _readme_met() -> dict[str, tuple[int, int]]:
+    """preset -> (seeds met, seeds run) from README's measured presets table."""
+    if not README.is_file():
+        pytest.skip("README.md is not beside the tests (an installed copy)")
+    rows = re.findall(r"^\| (fig[\w-]+) \|.*\| (\d+)/(\d+) \|$", README.read_text(encoding="utf-8"), re.MULTILINE)
+    return {name: (int(met), int(runs)) for name, met, runs in rows}
+
+
+def test_the_notes_copy_readmes_measured_table():
+    measured = _readme_met()
+    assert measured, "README's Presets table was not found"
+    agrees = {name for name, (met, runs) in measured.items() if met == runs}
+    assert AGREES == agrees
+    assert set(DIFFERS) == set(measured) - agrees
+
+
+def test_every_named_preset_exists_and_sets_are_disjoint():
+    names = set(preset_names())
+    assert AGREES <= names and set(DIFFERS) <= names
+    assert not AGREES & set(DIFFERS)
+
+
+def test_a_note_carries_figure_description_and_agreement():
+    note = preset_note("fig2-x2tanh")
+    config = load_preset("fig2-x2tanh")
+    assert (note.figure, note.description, note.agrees) == (config.figure, config.description, False)
+    assert note.line.startswith("Fig. 2c: ") and "4-6 lines" in note.line
+    assert preset_note("fig6-tanh").agrees is True
+    unmeasured = preset_note("fig1a")  # real data: not in the measured table
+    assert (unmeasured.agrees, unmeasured.agreement) == (None, NOT_MEASURED_TEXT)
+    assert [note.name for note in preset_notes()] == preset_names()
+
+
+def test_a_broken_or_new_preset_is_not_presumed_to_agree(tmp_path, monkeypatch):
+    from condense_tui import config
+
+    (tmp_path / "fig6-tanh.toml").write_text("width = 'wide'\n", encoding="utf-8")  # a known name, broken
+    (tmp_path / "mine.toml").write_text('activation = "tanh"\nfigure = "none"\n', encoding="utf-8")
+    monkeypatch.setattr(config, "presets_dir", lambda: tmp_path)
+    broken, mine = preset_notes()
+    assert broken.name == "fig6-tanh" and broken.description.startswith("cannot load") and broken.agrees is None
+    assert (mine.figure, mine.agrees) == ("none", None)
