@@ -39,14 +39,14 @@ async def test_palette_runs_actions_and_describes_presets() -> None:
     app = CondenseApp(one_d(), paused=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: app.trainer is not None, what="the trainer")
-        assert app.paused
+        assert app.session.paused
         await _palette_run(pilot, "tab 3")
         assert app.query_one("#charts").active == "tab-3"
         seed = app.config.seed
         await _palette_run(pilot, "reseed")
         await wait_for(pilot, lambda: app.config.seed != seed, what="the palette to reseed")
         await _palette_run(pilot, "resume")  # last: a running trainer takes the CPU
-        await wait_for(pilot, lambda: not app.paused, what="the palette to resume training")
+        await wait_for(pilot, lambda: not app.session.paused, what="the palette to resume training")
         app.action_toggle_pause()
 
         provider = AppCommands(app.screen)
