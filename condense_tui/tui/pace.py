@@ -19,6 +19,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..config import RunConfig
 
 LADDER: tuple[float, ...] = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
 WATCH_SECONDS = 15.0
@@ -27,12 +31,12 @@ AUTO_OFFSET = 1.0  # steps: sets the first steps' rate (0.2/s at step 0, 2.2/s a
 FILE_DATA = ("mnist", "cifar10")  # a step costs milliseconds to seconds: the fixed cap stays the default
 
 
-def watch_step(config) -> int:  # noqa: ANN001 - RunConfig
+def watch_step(config: RunConfig) -> int:
     """The step the preset is about: where the paper looked, else its step budget."""
     return int(config.watch_step or config.steps or 100)
 
 
-def layer_watch_steps(config) -> tuple[int, ...]:  # noqa: ANN001 - RunConfig
+def layer_watch_steps(config: RunConfig) -> tuple[int, ...]:
     """Each hidden layer's watch step: the preset's expect.watch_steps (Fig 3 shows each layer at
     its own step), else the run's watch step for every layer."""
     steps = (config.expect or {}).get("watch_steps")
@@ -41,7 +45,7 @@ def layer_watch_steps(config) -> tuple[int, ...]:  # noqa: ANN001 - RunConfig
     return (watch_step(config),) * max(1, config.depth)
 
 
-def default_rate(config) -> float:  # noqa: ANN001 - RunConfig
+def default_rate(config: RunConfig) -> float:
     return max(0.2, round(watch_step(config) / WATCH_SECONDS, 1))
 
 
@@ -63,19 +67,19 @@ class Pace:
     watch: int | None = None  # index of the preset's own rung (its watch step in WATCH_SECONDS)
 
     @classmethod
-    def for_config(cls, config) -> "Pace":  # noqa: ANN001 - RunConfig
+    def for_config(cls, config: RunConfig) -> Pace:
         """The ladder at the rung that reaches the watch step after WATCH_SECONDS."""
         rate = default_rate(config)
         rungs = tuple(sorted(set(LADDER) | {rate})) + (None,)
         return cls(rungs, rungs.index(rate), watch=rungs.index(rate))
 
     @classmethod
-    def default_for(cls, config) -> "Pace":  # noqa: ANN001 - RunConfig
+    def default_for(cls, config: RunConfig) -> Pace:
         """What a run starts at: the automatic pace, except on file data where steps are costly."""
         pace = cls.for_config(config)
         return pace if config.data in FILE_DATA else pace.automatic()
 
-    def automatic(self) -> "Pace":
+    def automatic(self) -> Pace:
         return replace(self, auto=True)
 
     @property
@@ -96,22 +100,22 @@ class Pace:
             return next((i for i in fixed if self.rungs[i] > rate * 1.0001), len(self.rungs) - 1)  # type: ignore[operator]
         return next((i for i in reversed(fixed) if self.rungs[i] < rate / 1.0001), fixed[0])  # type: ignore[operator]
 
-    def faster(self, step: int = 0) -> "Pace":
+    def faster(self, step: int = 0) -> Pace:
         """One rung up; from the automatic pace, the first rung above its rate at `step`."""
         if self.auto:
             return self.at(self._rung_beside(auto_rate(step), above=True))
         return self.at(self.index + 1)
 
-    def slower(self, step: int = 0) -> "Pace":
+    def slower(self, step: int = 0) -> Pace:
         if self.auto:
             return self.at(self._rung_beside(auto_rate(step), above=False))
         return self.at(self.index - 1)
 
-    def at(self, index: int) -> "Pace":
+    def at(self, index: int) -> Pace:
         """The fixed rung `index` (leaving the automatic pace)."""
         return replace(self, index=max(0, min(index, len(self.rungs) - 1)), auto=False)
 
-    def fastest(self) -> "Pace":
+    def fastest(self) -> Pace:
         return self.at(len(self.rungs) - 1)
 
     @staticmethod

@@ -28,7 +28,8 @@ class Timeline:
         self.step = None
 
     def move(self, by: int, live_step: int) -> bool:
-        """Go `by` kept snapshots back (<0) or forward (>0); past the newest kept one is live.
+        """Go `by` kept snapshots back (<0) or forward (>0); at the live step or past the newest
+        kept snapshot is live.
         From live, one back is the newest kept snapshot before the live step. Returns whether
         the place changed."""
         history, before = self.history, self.step
@@ -44,7 +45,8 @@ class Timeline:
                 index = newest + by + 1
             else:
                 index = (history.index_at(self.step) or 0) + by
-            self.step = None if index >= len(history.steps) else history.steps[max(0, index)]
+            landed = None if index >= len(history.steps) else history.steps[max(0, index)]
+            self.step = None if landed is None or landed >= live_step else landed
         return self.step != before
 
     def go_to(self, step: int) -> bool:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ...charts.timeline import log_position, step_label
 from ..view import ChartData
 from .chart import SnapshotChart, as_list
@@ -17,7 +19,7 @@ class HistoryCurves(SnapshotChart):
         return (id(data.snapshot), kept.version if kept else -1, data.layer, data.live_step, data.watch_step,
                 data.marker, data.no_color)
 
-    def draw(self, plt: Any, data: ChartData) -> None:  # noqa: ANN401 - textual_plotext Plot
+    def draw(self, plt: Any, data: ChartData) -> None:
         kept, layer = data.kept, data.layer
         if kept is None:
             return
@@ -28,7 +30,7 @@ class HistoryCurves(SnapshotChart):
         plt.title(f"L{layer + 1} lines, orientations, erank; top share (right) vs step (log) | {described}")
         if not rows or len(rows) != len(steps):
             return
-        x = as_list(log_position(steps))
+        x = as_list(log_position(np.asarray(steps)))
         marker = data.marker
         plt.plot(x, [r.orientations for r in rows], marker=marker, color="red", label="orient")
         plt.plot(x, [r.lines for r in rows], marker=marker, color="cyan", label="lines")

@@ -18,7 +18,14 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ...charts import palette
-from ...charts.timeline import column_of_angle, rebin, share_levels, slot_of_step, slot_rows, step_label
+from ...charts.timeline import (
+    column_of_angle,
+    rebin,
+    share_levels,
+    slot_of_step,
+    slot_rows,
+    step_label,
+)
 from ..ansi import PLAIN, line_of
 from ..view import ChartData
 
