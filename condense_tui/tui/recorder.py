@@ -34,8 +34,11 @@ class Recorder:
     def offer(self, snapshots: Iterable[Snapshot]) -> None:
         """Queue the snapshots the history would keep (steps in order)."""
         history = self.history
+        snapshots = list(snapshots)
         with history.lock:
             wanted = [s for s in snapshots if history.wants(s.step)]
+            if len(wanted) < len(snapshots):
+                history.thinned = True  # steps grow within a run: a refused one was thinned out
         if not wanted:
             return
         with self._cond:
