@@ -80,7 +80,7 @@ class FrameLoop:
         self._gate = FrameGate(meter)
         self._analyst = Analyst(lambda snap, analysis, err: host.post_message(Analysed(snap, analysis, err)), meter)
         self.kept = SnapshotHistory()
-        self.recorder = Recorder(self.kept, meter)
+        self.recorder = Recorder(self.kept)
         self.timeline = Timeline(self.kept)
         self._view_copy: Snapshot | None = None  # the viewed kept snapshot as handed to the analyst
 

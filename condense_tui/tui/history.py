@@ -75,10 +75,12 @@ def row_of(step: int, loss: float, analysis: Analysis) -> HistoryRow:
 
 
 def analyse_row(snapshot: Snapshot) -> HistoryRow:
-    """Analyse `snapshot` (without caching the analysis on it) and return its row."""
+    """The row of `snapshot`: from the analysis the charts' analyst already cached on it, else
+    analysed here (without caching it on the snapshot)."""
     from ..analysis.report import analyze
 
-    return row_of(snapshot.step, snapshot.loss, analyze(snapshot, replica=0))
+    analysis = snapshot.__dict__.get("analysis") or analyze(snapshot, replica=0)
+    return row_of(snapshot.step, snapshot.loss, analysis)
 
 
 def snapshot_bytes(snapshot: Snapshot) -> int:

@@ -1,5 +1,9 @@
 """Fills a SnapshotHistory off the UI thread: each snapshot the history wants is analysed here once,
-and its row goes in with it. Its own thread, so the charts' analyst is never held up by it."""
+and its row goes in with it. Its own thread, so the charts' analyst is never held up by it.
+
+Python threads share one interpreter lock, so the recorder rests after each analysis to spend at most
+SHARE of the wall clock (an analysis takes 1-10 ms: 10-100 kept snapshots a second, more than a
+watching pace publishes). At full speed, when more arrive, the history keeps fewer of them."""
 
 from __future__ import annotations
 
@@ -14,15 +18,14 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from ..engine.snapshot import Snapshot
-    from .meter import RenderMeter
 
 QUEUE = 1024  # snapshots waiting at most; past it new ones are dropped (the history says thinned)
+SHARE = 0.1  # of the wall clock at most spent analysing: an unthrottled run keeps its speed
 
 
 class Recorder:
-    def __init__(self, history: SnapshotHistory, meter: RenderMeter | None = None) -> None:
+    def __init__(self, history: SnapshotHistory) -> None:
         self.history = history
-        self._meter = meter
         self._cond = threading.Condition()
         self._queue: deque[Snapshot] = deque()
         self._generation = 0  # bumped by clear(): an analysis in flight for the old run is dropped
@@ -74,6 +77,7 @@ class Recorder:
                     return
                 snapshot, generation = self._queue.popleft(), self._generation
                 self._busy = True
+            spent, wanted = 0.0, False
             try:
                 with history.lock:
                     wanted = history.wants(snapshot.step)
@@ -83,11 +87,13 @@ class Recorder:
                         row = analyse_row(snapshot)
                     except Exception:  # noqa: BLE001 - a snapshot that cannot be analysed is left out
                         row = None
-                    if self._meter is not None:
-                        self._meter.add(time.thread_time() - started)
+                    spent = time.thread_time() - started
                     with history.lock, self._cond:
                         if row is not None and generation == self._generation:
                             history.add(snapshot, row)
             finally:
                 with self._cond:
                     self._busy = False
+            if wanted:
+                with self._cond:  # rest; close() wakes it
+                    self._cond.wait_for(lambda: self._closed, timeout=spent * (1 / SHARE - 1))
