@@ -1,4 +1,5 @@
-"""Loss per step on a log axis, with the preset's watch step marked."""
+"""Loss per step on a log axis, with the preset's watch step marked (and the viewed step, while an
+older snapshot is viewed)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ FLOOR = 1e-30  # a log axis cannot show 0
 
 class LossChart(SnapshotChart):
     def data_key(self, data: ChartData) -> tuple:
-        return (data.history_version, data.watch_step, data.marker, data.snapshot.diverged_at)
+        viewed = data.snapshot.step if data.viewing else None
+        return (data.history_version, data.watch_step, data.marker, data.snapshot.diverged_at, viewed)
 
     def draw(self, plt: Any, data: ChartData) -> None:  # noqa: ANN401
         steps, values = data.history.points(max(16, self.size.width))
@@ -32,5 +34,7 @@ class LossChart(SnapshotChart):
                 plt.yticks(*ticks)
         plt.plot(as_list(steps), as_list(values), marker=data.marker, color="cyan")
         plt.vline(data.watch_step, "orange")
+        if data.viewing:  # the older snapshot the other charts show
+            plt.vline(snap.step, "magenta")
         if snap.diverged_at is not None:
             plt.vline(snap.diverged_at, "red")
