@@ -151,3 +151,27 @@ def test_divergence_stops_and_keeps_the_last_finite_snapshot(kind, cifar_dir, re
     assert last.step == finite[-1].step < last.diverged_at
     np.testing.assert_array_equal(last.layers[0], finite[-1].layers[0])
     assert np.isfinite(last.layers[0]).all()
+
+
+def test_a_new_rate_cap_wakes_a_long_rest() -> None:
+    """At a slow cap the trainer rests seconds between chunks; raising the cap must end the rest."""
+    import time
+
+    from condense_tui.config import RunConfig
+    from condense_tui.runs import build_controller
+
+    controller = build_controller(RunConfig(width=8, n=8, steps=10_000), max_steps=None)
+    controller.set_max_rate(0.2)  # one step every 5 s
+    controller.set_snapshot_every(1)
+    controller.start()
+    try:
+        deadline = time.monotonic() + 10
+        while (controller.latest is None or controller.latest.step < 1) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        controller.set_max_rate(None)
+        raised = time.monotonic()
+        while controller.latest.step < 50 and time.monotonic() - raised < 3:
+            time.sleep(0.01)
+        assert controller.latest.step >= 50, "the rest at 0.2 steps/s kept going after the cap was lifted"
+    finally:
+        controller.stop()

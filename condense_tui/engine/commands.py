@@ -83,6 +83,8 @@ class Commands:
         return self.stop or self.reset or self.reseed is not None or (self.paused and not stepping)
 
     def rest(self, seconds: float) -> None:
-        """Sleep to keep a rate cap; any command that changes the course wakes it."""
+        """Sleep to keep a rate cap; any command that changes the course wakes it, and so does a new
+        cap (at 0.2 steps/s a rest lasts seconds: a faster pace must not wait for it to end)."""
         with self._cond:
-            self._cond.wait_for(lambda: self.interrupted(False), timeout=seconds)
+            rate = self.max_rate
+            self._cond.wait_for(lambda: self.interrupted(False) or self.max_rate != rate, timeout=seconds)
