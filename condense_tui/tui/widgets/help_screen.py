@@ -19,6 +19,7 @@ at most 2p orientations (p: the activation's multiplicity).
   1-4    chart tabs           c   controls (Enter applies, Esc back)
   p      preset picker        ctrl+p  command palette (presets too)
   ?      this help            q   quit
+  o      next optimizer, same initial weights: adam -> flow -> gd
 
 [b]Charts[/b]
   1  loss (log; orange: the preset's watch step) over the
