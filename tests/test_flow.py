@@ -120,3 +120,20 @@ def test_adam_second_moment_says_when_eps_dominates(device):
     assert stuck["median"] < moving["eps"] and stuck["below_eps"] > 0.5
     assert stuck["q10"] <= stuck["median"] <= stuck["q90"]
     assert "adam_sqrt_v" not in _run(base, device, steps=0).extras  # no update yet: no moment
+
+
+@pytest.mark.parametrize(("twin", "adam", "lines"), [("fig2-xtanh-flow", "fig2-xtanh", 2),
+                                                     ("fig2-x2tanh-flow", "fig2-x2tanh", 1)])
+def test_flow_twin_presets_differ_from_adam_only_in_the_optimizer(twin, adam, lines):
+    from condense_tui.analysis.report import analysis_of
+    from condense_tui.config import load_preset
+
+    flow, paper = load_preset(twin), load_preset(adam)
+    assert (flow.optimizer, flow.dtype, paper.optimizer) == ("flow", "float64", "adam")
+    same = ("activation", "width", "depth", "init_std", "data", "data_seed", "loss", "seed")
+    assert all(getattr(flow, key) == getattr(paper, key) for key in same)
+    snaps = {}
+    run = build_controller(flow, max_steps=flow.watch_step)
+    run.subscribe(lambda s: snaps.__setitem__(s.step, s))
+    run.run()
+    assert analysis_of(snaps[flow.watch_step]).layers[0].lines == flow.expect["lines"] == lines
