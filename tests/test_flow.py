@@ -137,3 +137,10 @@ def test_flow_twin_presets_differ_from_adam_only_in_the_optimizer(twin, adam, li
     run.subscribe(lambda s: snaps.__setitem__(s.step, s))
     run.run()
     assert analysis_of(snaps[flow.watch_step]).layers[0].lines == flow.expect["lines"] == lines
+
+
+def test_flow_on_the_torch_path_matches_numpy():
+    numpy_run = _run(SMALL, optimizer="flow")
+    torch_run = _run(SMALL, "torch-cpu", optimizer="flow")
+    np.testing.assert_allclose(torch_run.layers[0], numpy_run.layers[0], rtol=0, atol=1e-9)
+    assert torch_run.extras["flow"]["substeps"] == numpy_run.extras["flow"]["substeps"]
