@@ -18,7 +18,7 @@ CIFAR_TRAIN, CIFAR_TEST = 50000, 10000
 
 def run_memory_estimate(config: RunConfig, replicas: int = 1) -> MemoryEstimate:
     """What `replicas` side-by-side runs of `config` need (the TUI and sweeps train several)."""
-    dtype_bytes = 8 if config.dtype == "float64" else 4
+    dtype_bytes = 8 if config.dtype == "float64" or config.optimizer == "flow" else 4  # flow: always float64
     if config.data == "cifar10":
         return estimate_cifar_bytes(config.backbone_width, config.width, config.depth,
                                     config.n or CIFAR_TRAIN, config.n_test or CIFAR_TEST,

@@ -14,6 +14,7 @@ from .engine.activations import get_activation
 from .engine.backend import Backend, resolve_backend
 from .engine.controller import RunController
 from .engine.data import Dataset, make_dataset
+from .engine.flow import FLOW_DTYPE
 from .engine.mlp.model import MlpModel
 from .engine.network import Architecture
 
@@ -66,7 +67,9 @@ def _mlp_model(config: RunConfig, seeds: Sequence[int] | None, stds: Sequence[fl
     stds = tuple(stds) if stds is not None else (config.std,) * len(seeds)
     if len(stds) != len(seeds):
         raise ValueError("give one init std per seed")
-    backend = backend or resolve_backend(config.device, config.dtype)
+    # gradient flow integrates in float64 whatever --dtype says (engine.flow.FLOW_DTYPE)
+    dtype = FLOW_DTYPE if config.optimizer == "flow" else config.dtype
+    backend = backend or resolve_backend(config.device, dtype)
     dataset = build_dataset(config)
     return MlpModel(dataset, build_architecture(config, dataset.input_dim), backend,
                     optimizer=config.optimizer, lr=config.lr, loss_scale=config.loss_scale,
@@ -80,6 +83,8 @@ def _cifar_model(config: RunConfig, seeds: Sequence[int] | None, stds: Sequence[
         raise ValueError("the CIFAR-10 trainer trains one network: give one seed")
     if stds is not None:
         raise ValueError("the CIFAR-10 trainer takes its FC init from fc_init; stds do not apply")
+    if config.optimizer == "flow":
+        raise ValueError("the CIFAR-10 trainer has no gradient-flow integrator; use --optimizer adam or gd")
     from .engine.deep.model import (  # torch loads only for a CIFAR-10 run
         CifarModel,
         CifarSpec,

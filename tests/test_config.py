@@ -22,7 +22,7 @@ def test_gamma_sets_the_std():
     ({"width": 0}, "width = 0 is out of range"),
     ({"lr": -1.0}, "lr = -1.0 is out of range"),
     ({"activation": "tahn"}, "did you mean 'tanh'"),
-    ({"optimizer": "sgd"}, "optimizer = 'sgd' is not one of adam, gd"),
+    ({"optimizer": "sgd"}, "optimizer = 'sgd' is not one of adam, flow, gd"),
     ({"data": "fig9"}, "unknown data preset 'fig9'"),
     ({"data": "custom", "target": "x1 + x4", "input_dim": 2, "n": 10, "low": 0.0, "high": 1.0},
      "target uses x4 but input_dim is 2"),

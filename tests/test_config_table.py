@@ -36,7 +36,7 @@ class WithExtraKnob(RunConfig):
 def test_run_config_is_validated_on_construction():
     with pytest.raises(ConfigError, match="width = 0 is out of range"):
         RunConfig(width=0)
-    with pytest.raises(ConfigError, match="optimizer = 'sgd' is not one of adam, gd"):
+    with pytest.raises(ConfigError, match="optimizer = 'sgd' is not one of adam, flow, gd"):
         RunConfig().replace(optimizer="sgd")
     assert RunConfig(activation=["tanh", "relu"], depth=2).activation == ("tanh", "relu")  # type: ignore[arg-type]
 
@@ -67,7 +67,7 @@ def test_choice_flags_complete_their_choices():
     from condense_tui.cli_flags import completer
 
     table = field_table(RunConfig)
-    assert completer(table["optimizer"])("") == ["adam", "gd"]  # type: ignore[misc]
+    assert completer(table["optimizer"])("") == ["adam", "flow", "gd"]  # type: ignore[misc]
     assert completer(table["sampling"])("g") == ["grid"]  # type: ignore[misc]
     assert "fig2" in completer(table["data"])("fig")  # type: ignore[misc]
     assert completer(table["activation"])("relu,tan") == ["relu,tanh"]  # type: ignore[misc]

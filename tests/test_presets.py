@@ -72,5 +72,7 @@ def test_presets_command_lists_them_all():
 def test_preset_names_complete_in_the_shell():
     from condense_tui.cli import _complete_presets
 
-    assert _complete_presets("fig2-") == sorted(n for n in REQUIRED if n.startswith("fig2-"))
+    completed = _complete_presets("fig2-")
+    assert completed == sorted(n for n in preset_names() if n.startswith("fig2-"))
+    assert {n for n in REQUIRED if n.startswith("fig2-")} <= set(completed)
     assert _complete_presets("zzz") == []

@@ -281,3 +281,19 @@ def test_module_entry_names_a_missing_preset() -> None:
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "no-such-preset-xyz" in done.stderr and "Traceback" not in done.stderr
+
+
+async def test_optimizer_key_restarts_from_the_same_initial_weights() -> None:
+    app = CondenseApp(one_d(width=8, steps=20))
+    async with app.run_test(size=(100, 24)) as pilot:
+        await wait_for(pilot, lambda: step(app) >= 1, what="training")
+        initial = app.frame_loop.latest.initial_layers[0].copy()
+        for name in ("flow", "gd", "adam"):
+            await pilot.press("o")
+            await wait_for(pilot, lambda n=name: app.config.optimizer == n and app.trainer is not None
+                           and app.frame_loop.latest is not None
+                           and app.frame_loop.latest.context.config.optimizer == n, what=f"a {name} run")
+            assert f" {name} lr" in status(app)
+            latest = app.frame_loop.latest
+            assert app.config.seed == 0 and latest.context.seeds == (0,)
+            assert abs(latest.initial_layers[0] - initial).max() < 1e-7  # float32 vs flow's float64

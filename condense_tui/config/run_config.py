@@ -109,8 +109,9 @@ class RunConfig:
                             choices=_samplings, panel="sampling")
     data_seed: int = setting(0, "Seed of the random inputs.", group=DATA, range=(0, 2**63 - 1))
     # training
-    optimizer: str = setting("adam", "adam or gd (full batch).", group=TRAIN, choices=_optimizers,
-                             panel="optimizer")
+    optimizer: str = setting(  # flow: engine.flow, float64 whatever dtype says, one step = time lr
+        "adam", "adam, gd (full batch), or flow: gradient flow integrated in float64, one step = time lr.",
+        group=TRAIN, choices=_optimizers, panel="optimizer")
     lr: float = setting(5e-4, "Learning rate.", group=TRAIN, range=(1e-12, 100.0), panel="learning rate")
     loss: str = setting("paper", "paper: 1/(2n) sum (f-y)^2; mse: 1/n sum (f-y)^2.", group=TRAIN,
                         choices=lambda: tuple(LOSSES))

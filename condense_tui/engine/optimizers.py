@@ -15,7 +15,7 @@ import numpy as np
 
 from .backend import Array, Backend
 
-OPTIMIZERS = ("adam", "gd")
+OPTIMIZERS = ("adam", "flow", "gd")  # flow: engine.flow.GradientFlow, built by the model (it needs the gradient)
 
 
 class Optimizer(Protocol):
@@ -100,10 +100,26 @@ class Adam:
         self.second[...] = 0
         self.t = 0
 
+    def sqrt_second_moment(self) -> dict[str, float] | None:
+        """How sqrt(v_hat), the denominator Adam adds eps to, compares with eps over all parameters:
+        its median, 10th and 90th percentiles, the fraction of parameters where it is below eps, and
+        eps itself. None before the first update. For publish time only: it copies the moment to the host."""
+        if self.t == 0:
+            return None
+        second = np.asarray(self.backend.to_numpy(self.second), dtype=np.float64)
+        if self.backend.name != "torch":
+            second = second * (1 - self.beta2)  # the NumPy path keeps v / (1 - beta2)
+        root = np.sqrt(second / (1 - self.beta2**self.t))
+        q10, median, q90 = np.quantile(root, (0.1, 0.5, 0.9))
+        return {"median": float(median), "q10": float(q10), "q90": float(q90),
+                "below_eps": float(np.mean(root < self.eps)), "eps": self.eps}
+
 
 def make_optimizer(name: str, backend: Backend, size: int, lr: float) -> Optimizer:
     if name == "adam":
         return Adam(backend, size, lr)
     if name == "gd":
         return GradientDescent(backend, size, lr)
+    if name == "flow":
+        raise ValueError("the flow optimizer integrates the model's gradient: build engine.flow.GradientFlow")
     raise ValueError(f"unknown optimizer {name!r}; choose {' or '.join(OPTIMIZERS)}")

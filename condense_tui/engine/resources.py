@@ -56,7 +56,8 @@ def estimate_run_bytes(width: int, depth: int, input_dim: int, n: int, replicas:
     k, m, d, b = replicas, width, input_dim, dtype_bytes
     per_network = m * (d + 1) + (depth - 1) * m * (m + 1) + m
     params = k * per_network
-    optimizer_copies = 3 if optimizer == "adam" else 1  # moments and work buffer / step buffer
+    # adam: moments and work buffer; flow: seven stages, start, work and error; gd: step buffer
+    optimizer_copies = {"adam": 3, "flow": 10}.get(optimizer, 1)
     # parameters + gradient + optimizer state on the device; the initial weights kept in float64
     # twice (flat and per layer) and two published snapshots on the host
     parameters = params * b * (2 + optimizer_copies) + params * 8 * 2 + params * b * 2

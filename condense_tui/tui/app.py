@@ -52,6 +52,7 @@ class CondenseApp(TimelineActions, App[int]):
         Binding("n", "one_step", "step"),
         Binding("r", "reset", "reset"),
         Binding("R", "reseed", "reseed"),
+        Binding("o", "next_optimizer", "optimizer"),
         Binding("plus", "faster", "fast", key_display="+"),
         Binding("minus", "slower", "slow", key_display="-"),
         Binding("a", "auto_pace", "auto pace", show=False),
@@ -228,6 +229,10 @@ class CondenseApp(TimelineActions, App[int]):
         if self.session.reseed():
             self._panel.load(self.config)
             self._update_status()
+
+    def action_next_optimizer(self) -> None:
+        """Restart from the same initial weights under the next optimizer (adam -> flow -> gd)."""
+        self.apply_changes({"optimizer": self.session.next_optimizer()})
 
     def _set_pace(self, pace: Pace) -> None:
         self.session.set_pace(pace, self.frame_loop.live_step or 0)

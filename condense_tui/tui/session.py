@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from .. import config as run_config
+from ..engine.optimizers import OPTIMIZERS
 from ..runs import build_controller
 from .feed import SnapshotFeed
 from .pace import Pace
@@ -184,6 +185,13 @@ class RunSession:
         self.trainer.reseed((new_seed,))
         self.config = self.config.replace(seed=new_seed)
         return True
+
+    def next_optimizer(self) -> str:
+        """The optimizer after the current one in adam -> flow -> gd -> adam (CIFAR-10 has no flow).
+        Only the optimizer changes, so the next run starts from the same seed and initial weights."""
+        cycle = [name for name in OPTIMIZERS if name != "flow" or self.config.data != "cifar10"]
+        current = self.config.optimizer
+        return cycle[(cycle.index(current) + 1) % len(cycle)] if current in cycle else cycle[0]
 
     def stop(self) -> None:
         """Stop every run this session holds; a run still being built is dropped when it arrives."""

@@ -14,10 +14,11 @@ import numpy as np
 
 from ..backend import Backend
 from ..data import Dataset
+from ..flow import GradientFlow
 from ..gradients import NetworkBatch
 from ..model import HostWeights, never
 from ..network import Architecture, ParameterLayout, initial_parameters
-from ..optimizers import make_optimizer
+from ..optimizers import Adam, Optimizer, make_optimizer
 
 
 def _read_only(weights: HostWeights) -> HostWeights:
@@ -29,8 +30,8 @@ def _read_only(weights: HostWeights) -> HostWeights:
 class MlpModel:
     def __init__(self, dataset: Dataset, arch: Architecture, backend: Backend, *, optimizer: str,
                  lr: float, loss_scale: float, seeds: Sequence[int], stds: Sequence[float]):
-        """optimizer: a name engine.optimizers knows; loss_scale: the loss is loss_scale * sum of
-        squared errors / n."""
+        """optimizer: a name engine.optimizers knows ("flow": gradient flow, one step = time lr, which
+        needs a float64 backend); loss_scale: the loss is loss_scale * sum of squared errors / n."""
         if len(stds) != len(seeds):
             raise ValueError("give one init std per seed")
         self.dataset, self.arch, self.backend = dataset, arch, backend
@@ -40,7 +41,8 @@ class MlpModel:
         self.inputs, self.targets = dataset.x, dataset.y
         self.batch = NetworkBatch(arch, backend, dataset.with_bias(), dataset.y, self.replicas, loss_scale)
         self.layout: ParameterLayout = self.batch.layout
-        self.optimizer = make_optimizer(optimizer, backend, self.layout.size, lr)
+        self.optimizer: Optimizer | GradientFlow = (
+            GradientFlow(self.batch, lr) if optimizer == "flow" else make_optimizer(optimizer, backend, self.layout.size, lr))
         self.restart(self.seeds)
 
     def restart(self, seeds: tuple[int, ...] | None = None) -> None:
@@ -61,9 +63,14 @@ class MlpModel:
         """`count` full-batch updates (a chunk is milliseconds: `interrupted` is not consulted).
         After each, the new weights' loss and gradient are computed and the loss kept under the new
         step, so a snapshot at step s holds the weights and loss of s. No host sync inside."""
+        losses = self.backend.zeros(count, self.replicas)
+        if isinstance(self.optimizer, GradientFlow):  # it leaves the new point's loss evaluated
+            advance = self.optimizer.advance
+            for i in range(count):
+                losses[i] = advance()
+            return self.backend.to_numpy(losses)
         apply, evaluate = self.optimizer.apply, self.batch.loss_and_gradient  # bound once
         params, grad = self.batch.flat, self.batch.grad
-        losses = self.backend.zeros(count, self.replicas)
         for i in range(count):
             apply(params, grad)
             losses[i] = evaluate()
@@ -83,4 +90,13 @@ class MlpModel:
         return self._initial
 
     def extras(self, step: int, total_steps: int | None, rate: float) -> dict[str, Any]:
+        """Publish-time only. "adam_sqrt_v" (Adam, after its first update): sqrt of the bias-corrected
+        second moment over all parameters against eps (Adam.sqrt_second_moment), what says whether eps
+        dominates the update; "flow" (gradient flow): the integrator's time and counters."""
+        optimizer = self.optimizer
+        if isinstance(optimizer, GradientFlow):
+            return {"flow": optimizer.extras()}
+        if isinstance(optimizer, Adam):
+            stats = optimizer.sqrt_second_moment()
+            return {} if stats is None else {"adam_sqrt_v": stats}
         return {}

@@ -20,6 +20,7 @@ at most 2p orientations (p: the activation's multiplicity).
   1-5    chart tabs
   p      preset picker        ctrl+p  command palette (presets too)
   ?      this help            q   quit
+  o      next optimizer, same initial weights: adam -> flow -> gd
 
 [b]Timeline[/b] (training goes on; the status line says
   "viewing step X (live: Y)" until you go back to live)
