@@ -12,9 +12,19 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .adam_eps import HALF, step_fraction
 from .counting import STRICT_ANGLE, Condensation, count_condensation, tightness
-from .geometry import (amplitudes, angles_1d, block_order, effective_rank, leading_direction,
-                       orientation_histogram, relative_distance, spectrum, unit_rows)
+from .geometry import (
+    amplitudes,
+    angles_1d,
+    block_order,
+    effective_rank,
+    leading_direction,
+    orientation_histogram,
+    relative_distance,
+    spectrum,
+    unit_rows,
+)
 from .growth import is_condensed, layer_growth, neuron_growth
 from .signs import sign_index, sign_index_baseline
 from .theory import Prediction, agreement, predict_orientations, predicted_counts
@@ -91,10 +101,21 @@ class Analysis:
     step: int
     layers: tuple[LayerAnalysis, ...]
     relative_distance: float
+    # Adam's share of its normalised step for the median parameter (adam_eps.py); None: not Adam,
+    # or before its first update
+    adam_step_fraction: float | None = None
+
+    @property
+    def adam_eps_dominates(self) -> bool | None:
+        return None if self.adam_step_fraction is None else self.adam_step_fraction <= HALF
 
     def summary(self) -> dict:
         """Plain numbers for logs and status lines (layer_summary for each layer)."""
-        return {"rd": self.relative_distance, "layers": [layer_summary(la) for la in self.layers]}
+        entry: dict = {"rd": self.relative_distance, "layers": [layer_summary(la) for la in self.layers]}
+        if self.adam_step_fraction is not None:
+            entry["adam_eps_dominates"] = self.adam_eps_dominates
+            entry["adam_step_fraction"] = self.adam_step_fraction
+        return entry
 
 
 def layer_summary(la: LayerAnalysis) -> dict:
@@ -195,7 +216,9 @@ def analyze(snapshot, replica: int = 0) -> Analysis:  # noqa: ANN001 - engine.sn
     rd = relative_distance(tuple(w[replica] for w in snapshot.layers), snapshot.output[replica],
                            tuple(w[replica] for w in snapshot.initial_layers),
                            snapshot.initial_output[replica])
-    return Analysis(snapshot.step, tuple(layers), rd)
+    moments = snapshot.extras.get("adam_sqrt_v")  # the engine's statistics of sqrt(v_hat), if Adam
+    fraction = step_fraction(moments["median"], moments["eps"]) if moments else None
+    return Analysis(snapshot.step, tuple(layers), rd, fraction)
 
 
 _analyses: "weakref.WeakKeyDictionary[object, Analysis]" = weakref.WeakKeyDictionary()

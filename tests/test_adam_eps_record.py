@@ -1,0 +1,28 @@
+"""Adam's eps warning reaches the records: a frozen x^2*tanh run at gamma 4 says so, a normal one does not."""
+
+from __future__ import annotations
+
+from condense_tui.analysis.report import analyze
+from condense_tui.config import load_preset
+from condense_tui.runs import build_controller
+
+
+def _final(**changes: object):  # noqa: ANN202 - an Analysis
+    controller = build_controller(load_preset("fig2-x2tanh").replace(steps=20, snapshot_every=20, **changes))
+    return analyze(controller.run())
+
+
+def test_eps_dominates_when_the_gradients_are_tiny() -> None:
+    frozen = _final(init_std=None, init_gamma=4.0)
+    assert frozen.adam_eps_dominates is True
+    assert frozen.summary()["adam_eps_dominates"] is True
+
+
+def test_eps_does_not_dominate_at_the_presets_init() -> None:
+    normal = _final()
+    assert normal.adam_eps_dominates is False
+    assert 0.5 < normal.summary()["adam_step_fraction"] <= 1.0
+
+
+def test_no_warning_for_gradient_descent() -> None:
+    assert "adam_eps_dominates" not in _final(optimizer="gd").summary()
