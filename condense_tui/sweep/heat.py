@@ -53,5 +53,5 @@ def legend(measure: Measure, how: str, low: float, high: float, no_color: bool) 
         else:
             line.append(f" {edge} ", style=f"{INK[at]} on {PALETTE[at]}")
             line.append(" ")
-    line.append(" · not run yet  … more to come  n/a no value")
+    line.append(" · not run  … partial  n/a none")
     return line

@@ -27,7 +27,8 @@ class LiveSweep:
 
     def __init__(self, spec: SweepSpec | None, *, workers: int | None = None, scheduler: str | None = None,
                  out: Path | None = None, resume: bool = False, force: bool = False,
-                 stop: Callable[[], bool] = lambda: False) -> None:
+                 stop: Callable[[], bool] = lambda: False, runner: Callable[..., Any] = run_sweep) -> None:
+        self._runner = runner  # run_sweep, or a wrapper around it (tests hold rows back with one)
         self._args = dict(workers=workers, scheduler=scheduler, out=out, resume=resume, force=force)
         self.out = out
         self.spec = spec
@@ -47,8 +48,8 @@ class LiveSweep:
     # -- the sweep thread ---------------------------------------------------------------------------
     def _run(self) -> None:
         try:
-            run_sweep(self.spec, **self._args, on_row=self._on_row, on_plan=self._on_plan,  # type: ignore[arg-type]
-                      stop=self.should_stop)
+            self._runner(self.spec, **self._args, on_row=self._on_row, on_plan=self._on_plan,
+                         stop=self.should_stop)
         except BaseException as err:  # noqa: BLE001 - handed to the main thread, which reports it
             self.error = err
         finally:

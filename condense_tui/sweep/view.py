@@ -15,14 +15,12 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
-from .grid import MEASURES, SweepGrid
+from .grid import MEASURES, Measure, SweepGrid
 from .heat import cell_text, legend
 from .opening import OpenRun, open_target
 from .picker import PointPicker
 
 if TYPE_CHECKING:
-    from rich.text import Text
-
     from .live import LiveSweep
     from .plan import Point
 
@@ -48,7 +46,7 @@ def clock(seconds: float) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}" if minutes >= 60 else f"{minutes}:{secs:02d}"
 
 
-class SweepView(App["OpenRun | None"]):
+class SweepView(App[OpenRun | None]):
     TITLE = "condense-tui sweep"
     CSS = """
     #heading { height: auto; color: $text; }
@@ -67,18 +65,20 @@ class SweepView(App["OpenRun | None"]):
         Binding("ctrl+c", "quit", "quit", show=False, priority=True),
     ]
 
-    def __init__(self, live: LiveSweep) -> None:
+    def __init__(self, live: LiveSweep, *, after: SweepView | None = None) -> None:
+        """`after`: the view this one replaces (back from an opened run): same layout and cursor."""
         super().__init__()
         assert live.plan is not None, "start the sweep before opening its view"
         self.live = live
-        self.grid = SweepGrid(live.plan.spec.axes, live.plan.points)
-        self.measure_at = 0
-        self.how = MEASURES[0].aggregations[0]
+        self.grid = after.grid if after else SweepGrid(live.plan.spec.axes, live.plan.points)
+        self.measure_at = after.measure_at if after else 0
+        self.how = after.how if after else MEASURES[0].aggregations[0]
+        self._cursor = after.cursor if after else Coordinate(0, 0)
         self._dirty = True
         self._ended = False
 
     @property
-    def measure(self) -> Any:
+    def measure(self) -> Measure:
         return MEASURES[self.measure_at]
 
     def compose(self) -> ComposeResult:
@@ -94,6 +94,7 @@ class SweepView(App["OpenRun | None"]):
             self.grid.add(row)
         self._ended = self.live.finished
         self._rebuild()
+        self.query_one("#grid", DataTable).cursor_coordinate = self._cursor
         self.set_interval(REDRAW_S, self._redraw)
 
     def post_message_row(self, row: dict[str, Any] | None) -> None:
@@ -201,11 +202,16 @@ class SweepView(App["OpenRun | None"]):
             self.push_screen(PointPicker(points, self.grid.aggregated(), self.grid.rows),
                              lambda point: self.open_point(point) if point is not None else None)
 
+    @property
+    def cursor(self) -> Coordinate:
+        """Where the cursor was when a run was opened (the next view starts there)."""
+        return self._cursor
+
     def open_point(self, point: Point) -> None:
+        self._cursor = self.query_one("#grid", DataTable).cursor_coordinate
         self.exit(open_target(point, self.live.out))
 
-    def cell_markup(self, i: int, j: int) -> Text:
-        """What the cell at row i, column j shows now (tests read it)."""
-        table = self.query_one("#grid", DataTable)
-        value = table.get_cell_at(Coordinate(i, j))
-        return value  # type: ignore[no-any-return]
+    def cell_shown(self, i: int, j: int) -> str:
+        """The text of the cell at row i, column j as drawn now."""
+        value = self.query_one("#grid", DataTable).get_cell_at(Coordinate(i, j))
+        return value.plain if hasattr(value, "plain") else str(value)

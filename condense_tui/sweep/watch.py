@@ -46,8 +46,10 @@ def watch_sweep(spec: SweepSpec | None, *, workers: int | None, scheduler: str |
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # a diverging run shows in its row
-            while (target := SweepView(live).run()) is not None:
+            view = SweepView(live)
+            while (target := view.run()) is not None:
                 open_run(target)
+                view = SweepView(live, after=view)
         if not live.finished:
             sys.stderr.write("condense-tui: stopping the sweep at the next snapshot (finished rows are kept)\n")
             sys.stderr.flush()
