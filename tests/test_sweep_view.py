@@ -36,8 +36,8 @@ def finished():
 
 def held_back(gate: threading.Event):
     """run_sweep whose rows wait for `gate`: the view opens on an empty grid, then rows arrive."""
-    def runner(spec, *, on_row, **kwargs):  # noqa: ANN001, ANN202
-        def late_row(row):  # noqa: ANN001, ANN202
+    def runner(spec, *, on_row, **kwargs):
+        def late_row(row):
             gate.wait(60)
             on_row(row)
         return run_sweep(spec, on_row=late_row, **kwargs)

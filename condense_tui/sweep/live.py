@@ -29,7 +29,7 @@ class LiveSweep:
                  out: Path | None = None, resume: bool = False, force: bool = False,
                  stop: Callable[[], bool] = lambda: False, runner: Callable[..., Any] = run_sweep) -> None:
         self._runner = runner  # run_sweep, or a wrapper around it (tests hold rows back with one)
-        self._args = dict(workers=workers, scheduler=scheduler, out=out, resume=resume, force=force)
+        self._args = {"workers": workers, "scheduler": scheduler, "out": out, "resume": resume, "force": force}
         self.out = out
         self.spec = spec
         self.plan: SweepPlan | None = None

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 
@@ -29,7 +29,7 @@ class PointPicker(ModalScreen["Point | None"]):
     PointPicker > #box { width: 90%; max-width: 80; height: auto; max-height: 90%;
                          border: round $accent; background: $surface; padding: 0 1; }
     """
-    BINDINGS = [Binding("escape", "dismiss_none", "back"), Binding("q", "dismiss_none", "back", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss_none", "back"), Binding("q", "dismiss_none", "back", show=False)]
 
     def __init__(self, points: list[Point], axes: list[str], rows: dict[str, dict[str, Any]]) -> None:
         super().__init__()

@@ -7,10 +7,10 @@ burst of rows from one batch costs one redraw. Enter on a cell ends the view wit
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
@@ -55,7 +55,7 @@ class SweepView(App[OpenRun | None]):
     #legend { height: auto; }
     """
     AUTO_FOCUS = "#grid"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_cell", "open run"),
         Binding("m", "next_measure", "measure"),
         Binding("g", "next_aggregation", "aggregate"),
@@ -70,9 +70,9 @@ class SweepView(App[OpenRun | None]):
         super().__init__()
         assert live.plan is not None, "start the sweep before opening its view"
         self.live = live
-        self.grid = after.grid if after else SweepGrid(live.plan.spec.axes, live.plan.points)
-        self.measure_at = after.measure_at if after else 0
-        self.how = after.how if after else MEASURES[0].aggregations[0]
+        self.grid: SweepGrid = after.grid if after else SweepGrid(live.plan.spec.axes, live.plan.points)
+        self.measure_at: int = after.measure_at if after else 0
+        self.how: str = after.how if after else MEASURES[0].aggregations[0]
         self._cursor = after.cursor if after else Coordinate(0, 0)
         self._dirty = True
         self._ended = False
