@@ -46,18 +46,19 @@ class Measure:
     meaning: str
     value: Callable[[Row], float | None]
     aggregations: tuple[str, ...]  # the first is the default
-    digits: int
+    spec: str  # format of a cell's number
     bounds: tuple[float, float] | None = None  # fixed colour scale; None: the range seen so far
 
 
 MEASURES = (
-    Measure("count", "orientations in layer 1 (at the watch step, else the end)", _count, ("mean", "max", "min"), 1),
+    Measure("count", "layer-1 orientations at the watch step (else the end)", _count, ("mean", "max", "min"), ".1f"),
     Measure("count/2p", "orientations over the bound 2p (above 1: bound broken)", _over_bound,
-            ("max", "mean", "min"), 2, (0.0, 1.5)),
-    Measure("RD", "relative distance of the weights from their start, at the end", _rd, ("mean", "max", "min"), 2),
-    Measure("met", "the preset's stated expectation held (n/a when an axis changes the setup)", _flag("met"),
-            ("fraction",), 0, (0.0, 1.0)),
-    Measure("within 2p", "orientations at most 2p on every layer", _flag("within_bound"), ("fraction",), 0,
+            ("max", "mean", "min"), ".2f", (0.0, 1.5)),
+    Measure("RD", "relative distance of the weights from their start, at the end", _rd, ("mean", "max", "min"),
+            ".3g"),
+    Measure("met", "the preset's statement held (n/a: an axis changes its setup)", _flag("met"),
+            ("fraction",), "", (0.0, 1.0)),
+    Measure("within 2p", "orientations at most 2p on every layer", _flag("within_bound"), ("fraction",), "",
             (0.0, 1.0)),
 )
 
@@ -88,7 +89,7 @@ def _text(measure: Measure, how: str, values: list[float], finished: int) -> str
     number = aggregate(values, how)
     if measure.name == "count" and how != "mean":
         return f"{number:.0f}"
-    return f"{number:.{measure.digits}f}"
+    return format(number, measure.spec)
 
 
 class SweepGrid:

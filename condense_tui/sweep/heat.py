@@ -22,22 +22,22 @@ def level(value: float, low: float, high: float) -> int:
     return min(LEVELS - 1, int(share * LEVELS))
 
 
-def cell_text(cell: Cell, low: float, high: float, no_color: bool) -> Text:
-    """The cell as shown: its number, a trailing … while runs of it are still to come, and its level
-    as a background colour (or, without colour, as a leading bar glyph)."""
+def cell_text(cell: Cell, low: float, high: float, no_color: bool, width: int) -> Text:
+    """The cell as shown, centred in `width` columns: its number, a trailing … while runs of it are
+    still to come, and its level as the background colour (without colour: a leading bar glyph)."""
     from rich.text import Text
 
     more = "…" if 0 < cell.finished < cell.total else ""
     if cell.value is None:
-        return Text(f" {cell.text}{more}", style="" if no_color else "dim")
+        return Text(f"{cell.text}{more}".center(width), style="" if no_color else "dim")
     at = level(cell.value, low, high)
     if no_color:
-        return Text(f"{GLYPHS[at]}{cell.text}{more}")
-    return Text(f" {cell.text}{more} ", style=f"{INK[at]} on {PALETTE[at]}")
+        return Text(f"{GLYPHS[at]}{cell.text}{more}".center(width))
+    return Text(f"{cell.text}{more}".center(width), style=f"{INK[at]} on {PALETTE[at]}")
 
 
 def _number(value: float, measure: Measure) -> str:
-    return f"{value:.{max(measure.digits, 1)}f}" if measure.digits else f"{value:.1f}"
+    return format(value, measure.spec if measure.spec.endswith(("f", "g")) else ".1f")
 
 
 def legend(measure: Measure, how: str, low: float, high: float, no_color: bool) -> Text:

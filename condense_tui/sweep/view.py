@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .plan import Point
 
 REDRAW_S = 0.25
+CELL_WIDTH = 6  # "0.94…" and a space: ten columns and their labels fit in 80
 
 
 class RowArrived(Message):
@@ -56,11 +57,11 @@ class SweepView(App[OpenRun | None]):
     """
     AUTO_FOCUS = "#grid"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open_cell", "open run"),
+        Binding("enter", "open_cell", "open", priority=True),  # priority: shown in the footer
         Binding("m", "next_measure", "measure"),
-        Binding("g", "next_aggregation", "aggregate"),
-        Binding("r", "next_rows", "rows axis"),
-        Binding("c", "next_columns", "cols axis"),
+        Binding("g", "next_aggregation", "over"),
+        Binding("r", "next_rows", "rows"),
+        Binding("c", "next_columns", "cols"),
         Binding("q", "quit", "quit"),
         Binding("ctrl+c", "quit", "quit", show=False, priority=True),
     ]
@@ -74,6 +75,7 @@ class SweepView(App[OpenRun | None]):
         self.measure_at: int = after.measure_at if after else 0
         self.how: str = after.how if after else MEASURES[0].aggregations[0]
         self._cursor = after.cursor if after else Coordinate(0, 0)
+        self._widths: list[int] = []  # per column, set with the columns
         self._dirty = True
         self._ended = False
 
@@ -84,7 +86,8 @@ class SweepView(App[OpenRun | None]):
     def compose(self) -> ComposeResult:
         yield Static(id="heading")
         yield Static(id="progress")
-        yield DataTable(id="grid", cursor_type="cell", zebra_stripes=False)
+        # no padding: coloured cells touch, as in a heatmap; each cell centres its own text
+        yield DataTable(id="grid", cursor_type="cell", zebra_stripes=False, cell_padding=0)
         yield Static(id="legend")
         yield Footer()
 
@@ -117,11 +120,14 @@ class SweepView(App[OpenRun | None]):
         table.clear(columns=True)
         table.show_row_labels = True
         cols, rows = self.grid.col_values(), self.grid.row_values()
+        self._widths = []
         for j, value in enumerate(cols):
             label = axis_label(value) if self.grid.col_axis else self.measure.name
-            table.add_column(label, key=str(j), width=max(len(label), 7))
+            width = max(len(label) + 2, CELL_WIDTH)
+            self._widths.append(width)
+            table.add_column(label.center(width), key=str(j), width=width)
         for i, value in enumerate(rows):
-            table.add_row(*([""] * len(cols)), key=str(i), label=axis_label(value))
+            table.add_row(*([""] * len(cols)), key=str(i), label=f" {axis_label(value)} ")
         self._dirty = True
         self._redraw()
 
@@ -131,7 +137,7 @@ class SweepView(App[OpenRun | None]):
         for i in range(len(self.grid.row_values())):
             for j in range(len(self.grid.col_values())):
                 cell = self.grid.cell(i, j, self.measure, self.how)
-                table.update_cell_at(Coordinate(i, j), cell_text(cell, low, high, self.no_color))
+                table.update_cell_at(Coordinate(i, j), cell_text(cell, low, high, self.no_color, self._widths[j]))
         self.query_one("#legend", Static).update(legend(self.measure, self.how, low, high, self.no_color))
 
     def _heading(self) -> str:
@@ -188,6 +194,10 @@ class SweepView(App[OpenRun | None]):
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
         self.open_cell(event.coordinate.row, event.coordinate.column)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter belongs to the grid's screen; over a picker it goes to the picker's list."""
+        return action != "open_cell" or self.screen is self.screen_stack[0]
 
     def action_open_cell(self) -> None:
         at = self.query_one("#grid", DataTable).cursor_coordinate
