@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from condense_tui.sweep import command
@@ -83,6 +84,11 @@ async def test_measure_key_changes_the_cells(finished: LiveSweep) -> None:
         after = [app.cell_shown(i, j).strip() for i in range(2) for j in range(2)]
         assert after == [expected_text(finished, i, j, 1) for i in range(2) for j in range(2)]
         assert after != before and "count/2p" in str(app.query_one("#heading").render())
+        await pilot.press("right")  # the cursor's cell is drawn reversed, so it shows on coloured cells
+        await pilot.pause(0.1)
+        table = app.query_one("#grid", DataTable)
+        assert "reverse" in str(table.get_cell_at(Coordinate(0, 1)).style)
+        assert "reverse" not in str(table.get_cell_at(Coordinate(0, 0)).style)
         await pilot.press("m", "m")  # to `met`: fractions over the two seeds
         assert all(app.cell_shown(i, j).strip() in ("n/a", "0/2", "1/2", "2/2") for i in range(2) for j in range(2))
 

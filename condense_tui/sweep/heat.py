@@ -22,18 +22,20 @@ def level(value: float, low: float, high: float) -> int:
     return min(LEVELS - 1, int(share * LEVELS))
 
 
-def cell_text(cell: Cell, low: float, high: float, no_color: bool, width: int) -> Text:
+def cell_text(cell: Cell, low: float, high: float, no_color: bool, width: int, cursor: bool = False) -> Text:
     """The cell as shown, centred in `width` columns: its number, a trailing … while runs of it are
-    still to come, and its level as the background colour (without colour: a leading bar glyph)."""
+    still to come, and its level as the background colour (without colour: a leading bar glyph).
+    The cursor's cell is drawn reversed (its own colours would hide the table's cursor)."""
     from rich.text import Text
 
     more = "…" if 0 < cell.finished < cell.total else ""
+    mark = " reverse bold" if cursor else ""
     if cell.value is None:
-        return Text(f"{cell.text}{more}".center(width), style="" if no_color else "dim")
+        return Text(f"{cell.text}{more}".center(width), style=("" if no_color else "dim") + mark)
     at = level(cell.value, low, high)
     if no_color:
-        return Text(f"{GLYPHS[at]}{cell.text}{more}".center(width))
-    return Text(f"{cell.text}{more}".center(width), style=f"{INK[at]} on {PALETTE[at]}")
+        return Text(f"{GLYPHS[at]}{cell.text}{more}".center(width), style=mark)
+    return Text(f"{cell.text}{more}".center(width), style=f"{INK[at]} on {PALETTE[at]}{mark}")
 
 
 def _number(value: float, measure: Measure) -> str:

@@ -134,10 +134,12 @@ class SweepView(App[OpenRun | None]):
     def _fill(self) -> None:
         table = self.query_one("#grid", DataTable)
         low, high = self.grid.scale(self.measure, self.how)
+        at = table.cursor_coordinate
         for i in range(len(self.grid.row_values())):
             for j in range(len(self.grid.col_values())):
                 cell = self.grid.cell(i, j, self.measure, self.how)
-                table.update_cell_at(Coordinate(i, j), cell_text(cell, low, high, self.no_color, self._widths[j]))
+                shown = cell_text(cell, low, high, self.no_color, self._widths[j], cursor=(i, j) == tuple(at))
+                table.update_cell_at(Coordinate(i, j), shown)
         self.query_one("#legend", Static).update(legend(self.measure, self.how, low, high, self.no_color))
 
     def _heading(self) -> str:
@@ -191,6 +193,10 @@ class SweepView(App[OpenRun | None]):
     async def action_quit(self) -> None:
         self.live.request_stop()
         self.exit(None)
+
+    def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        self._dirty = True
+        self._redraw()
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
         self.open_cell(event.coordinate.row, event.coordinate.column)
