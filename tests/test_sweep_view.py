@@ -151,3 +151,28 @@ def test_the_view_needs_a_terminal_on_both_ends(monkeypatch: pytest.MonkeyPatch)
     assert not command.wants_view(False)
     monkeypatch.setattr(command.sys.stdout, "isatty", lambda: True, raising=False)
     assert command.wants_view(False) and not command.wants_view(True)
+
+
+def test_a_bad_store_is_one_line_and_exit_2_before_any_screen(tmp_path, finished: LiveSweep) -> None:
+    from condense_tui.sweep.watch import watch_sweep
+
+    (tmp_path / "something").write_text("not a sweep store")
+    lines: list[str] = []
+    code = watch_sweep(tiny_spec(), workers=1, scheduler=None, out=tmp_path, resume=False, force=False,
+                       quiet=True, stop=lambda: False, report=lines.append)
+    assert code == 2 and len(lines) == 1 and "--force" in lines[0]
+
+
+def test_cells_aggregate_the_hidden_axes_as_named(finished: LiveSweep) -> None:
+    grid = SweepGrid(finished.plan.spec.axes, finished.plan.points)
+    for row in finished.rows:
+        grid.add(row)
+    count, within = MEASURES[0], MEASURES[4]
+    members = [finished.rows[k] for k in range(8)
+               if finished.rows[k]["settings"]["init_gamma"] == 0.8 and finished.rows[k]["settings"]["activation"] == "tanh"]
+    counts = [(r["watch_orientations"] or r["orientations"])[0] for r in members]
+    assert len(members) == 2  # the two seeds of the cell (0, 0)
+    assert grid.cell(0, 0, count, "max").text == str(max(counts))
+    assert grid.cell(0, 0, count, "mean").value == pytest.approx(sum(counts) / 2)
+    flags = [r["within_bound"] for r in members]
+    assert grid.cell(0, 0, within, "fraction").text == f"{sum(map(bool, flags))}/2"
