@@ -1,4 +1,5 @@
-"""`condense-tui sweep`: rows as JSON Lines on stdout, progress and the summary table on stderr.
+"""`condense-tui sweep`: rows as JSON Lines on stdout, progress and the summary table on stderr;
+on a terminal (stdin and stdout both ttys) without --no-tui, the live sweep view instead (watch.py).
 
 Exit codes: 0 done, 1 a run failed, 2 bad input, 130 interrupted (finished rows are kept).
 """
@@ -24,7 +25,9 @@ Opt = typer.Option
 HELP = (
     "Train a grid of runs: a base preset plus axes. Points that differ only in seed or init scale "
     "train batched in one trainer; other axes run in worker processes (or on a Dask cluster). "
-    "One JSON row per run on stdout; progress and a table over seeds on stderr.\n\n"
+    "On a terminal: a live grid of the runs (Enter opens a run, q stops). With [cyan]--no-tui[/cyan] "
+    "or when stdout is not a terminal: one JSON row per run on stdout; progress and a table over seeds "
+    "on stderr.\n\n"
     "Axis values: [cyan]a,b,c[/cyan] | [cyan]lo:hi:n[/cyan] (n points, ends included) | "
     "[cyan]lo:hi:n:log[/cyan] (log spacing) | [cyan]lo-hi[/cyan] (whole numbers). "
     "Example: [cyan]--axis init_gamma=0.5:4:8 --axis activation=tanh,xtanh,x2tanh --seeds 0-4[/cyan]."
@@ -126,15 +129,21 @@ def sweep(
     resume: Annotated[bool, Opt("--resume", help="Continue the sweep in --out DIR, skipping finished points.")] = False,
     force: Annotated[bool, Opt("--force", help="Start over in a non-empty --out DIR.")] = False,
     quiet: Annotated[bool, Opt("--quiet", "-q", help="No progress or table on stderr.")] = False,
-    no_tui: Annotated[bool, Opt("--no-tui", help="Headless (the only mode for now; scripts may pass it).")] = False,
+    no_tui: Annotated[bool, Opt("--no-tui", help="Headless: JSON rows on stdout, progress on stderr "
+                                               "(the mode whenever stdout is not a terminal).")] = False,
 ) -> None:
     raise typer.Exit(sweep_main(sweep_file, preset, axis or [], seeds, setting or [], workers, scheduler,
-                                out, resume, force, quiet))
+                                out, resume, force, quiet, tui=wants_view(no_tui)))
+
+
+def wants_view(no_tui: bool) -> bool:
+    """The live view needs a terminal to draw on and to read keys from; anything else is headless."""
+    return not no_tui and sys.stdout.isatty() and sys.stdin.isatty()
 
 
 def sweep_main(sweep_file: str | None, preset: str | None, axes: list[str], seeds: str | None,
                fixed: list[str], workers: int | None, scheduler: str | None, out: Path | None,
-               resume: bool, force: bool, quiet: bool) -> int:
+               resume: bool, force: bool, quiet: bool, tui: bool = False) -> int:
     from .runner import run_sweep
     from .spec import SweepError, SweepSpec, load_sweep, with_flags
     from .store import read_rows
@@ -155,6 +164,12 @@ def sweep_main(sweep_file: str | None, preset: str | None, axes: list[str], seed
     except SweepError as err:
         _error(err)
         return EXIT_BAD_INPUT
+    if tui:
+        from .watch import watch_sweep
+
+        with _Interrupts() as caught:
+            return watch_sweep(spec, workers=workers, scheduler=scheduler, out=out, resume=resume, force=force,
+                               quiet=quiet, stop=lambda: caught.caught, report=_error)
     reporter = _Reporter(quiet)
     with _Interrupts() as interrupts:
         try:
