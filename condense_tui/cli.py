@@ -17,13 +17,13 @@ import typer
 from typer.core import TyperGroup
 
 from .cli_flags import flag_names, flag_parameters, with_parameters
+from .config.defaults import DEFAULT_PRESET  # re-exported: scripts import it from here
 from .config.face import TuiOptions
 from .config.fields import OUT, PRESET, TUI, field_table
 from .config.run_config import RunConfig
 from .serve import serve_parameters  # Typer only: textual-serve loads when serving
 
 PROG = "condense-tui"
-DEFAULT_PRESET = "fig6-x2tanh"  # a fast 1-D preset: both faces start here when no preset is given
 EXIT_BAD_INPUT = 2
 
 

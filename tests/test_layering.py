@@ -25,8 +25,7 @@ ROOT = Path(condense_tui.__file__).parent
 FACES = ("tui", "headless", "cli", "viewer", "sweep", "__main__")
 ENGINE_MAY_NOT_IMPORT = ("config", "analysis", "runs", "store", *FACES)
 ANALYSIS_MAY_NOT_IMPORT = ("runs", *FACES)
-# Cycles on other helpers' side of issue 9; the strict xfail below fails as soon as one is gone.
-KNOWN_CYCLES = [frozenset({"condense_tui.cli", "condense_tui.tui.__main__"})]
+KNOWN_CYCLES: list[frozenset[str]] = []
 
 
 @dataclass(frozen=True)
@@ -163,8 +162,6 @@ def test_no_import_cycles_besides_the_known_ones(edges):
     assert [sorted(c) for c in cycles(edges) if c not in KNOWN_CYCLES] == []
 
 
-@pytest.mark.xfail(strict=True, reason="cycle condense_tui.cli <-> condense_tui.tui.__main__ (exit_now / "
-                   "DEFAULT_PRESET) is removed on another branch of issue 9: drop this mark at merge")
 def test_no_import_cycles_at_all(edges):
     assert [sorted(c) for c in cycles(edges)] == []
 

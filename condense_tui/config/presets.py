@@ -13,6 +13,7 @@ from .toml_io import parse_toml_values, values_to_config
 NAME_MAX = 255  # bytes in one path component on the file systems we run on
 
 
+
 def presets_dir() -> Path:
     from importlib.resources import files
 

@@ -10,9 +10,8 @@ import os
 import sys
 
 from ..config import ConfigError, load_preset
+from ..config.defaults import DEFAULT_PRESET
 from . import run_tui
-
-from ..cli import DEFAULT_PRESET
 
 
 def main(argv: list[str] | None = None) -> int:

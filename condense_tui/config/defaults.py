@@ -1,0 +1,3 @@
+"""Defaults every face shares, importable without loading the rest of the config package."""
+
+DEFAULT_PRESET = "fig6-x2tanh"  # a fast 1-D preset: every face starts here when no preset is given
