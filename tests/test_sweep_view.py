@@ -18,11 +18,11 @@ from condense_tui.sweep.spec import SweepSpec, with_flags
 from condense_tui.sweep.view import SweepView
 from tests.tui_support import wait_for
 
-FIXED = ["steps=40", "snapshot_every=10", "watch_step=40"]
+FIXED = ["steps=200", "snapshot_every=50", "watch_step=200"]  # long enough to condense: counts, not nulls
 
 
 def tiny_spec() -> SweepSpec:
-    return with_flags(SweepSpec(name="tiny"), "fig6-x2tanh", ["init_gamma=0.8,1.2", "activation=tanh,x2tanh"],
+    return with_flags(SweepSpec(name="tiny"), "fig6-x2tanh", ["init_gamma=1.2,1.6", "activation=tanh,x2tanh"],
                       "0-1", FIXED)
 
 
@@ -96,14 +96,14 @@ async def test_measure_key_changes_the_cells(finished: LiveSweep) -> None:
 async def test_enter_on_a_cell_opens_that_points_config(finished: LiveSweep) -> None:
     app = SweepView(finished)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("down", "enter")  # init_gamma 1.2, tanh: two seeds, so a picker
+        await pilot.press("down", "enter")  # init_gamma 1.6, tanh: two seeds, so a picker
         await pilot.pause(0.2)
         await pilot.press("down", "enter")  # the second seed
         await pilot.pause(0.2)
     target = app.return_value
     assert target is not None
-    assert target.point.settings == {"init_gamma": 1.2, "activation": "tanh", "seed": 1}
-    assert target.config == target.point.config and target.config.seed == 1 and target.config.gamma == 1.2
+    assert target.point.settings == {"init_gamma": 1.6, "activation": "tanh", "seed": 1}
+    assert target.config == target.point.config and target.config.seed == 1 and target.config.init_gamma == 1.6
 
 
 def test_open_target_gives_the_config_the_sweep_trained() -> None:
@@ -169,7 +169,7 @@ def test_cells_aggregate_the_hidden_axes_as_named(finished: LiveSweep) -> None:
         grid.add(row)
     count, within = MEASURES[0], MEASURES[4]
     members = [finished.rows[k] for k in range(8)
-               if finished.rows[k]["settings"]["init_gamma"] == 0.8 and finished.rows[k]["settings"]["activation"] == "tanh"]
+               if finished.rows[k]["settings"]["init_gamma"] == 1.2 and finished.rows[k]["settings"]["activation"] == "tanh"]
     counts = [(r["watch_orientations"] or r["orientations"])[0] for r in members]
     assert len(members) == 2  # the two seeds of the cell (0, 0)
     assert grid.cell(0, 0, count, "max").text == str(max(counts))
