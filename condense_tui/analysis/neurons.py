@@ -46,7 +46,10 @@ def neuron_points(snapshot: Snapshot, layer: int, replica: int = 0,
     u_now = unit_rows(now)
     if lead is None:
         lead = leading_direction(u_now)
-    angle = lambda u: np.arccos(np.clip(u @ lead, -1.0, 1.0))  # noqa: E731
+
+    def angle(u: np.ndarray) -> np.ndarray:
+        return np.arccos(np.clip(u @ lead, -1.0, 1.0))
+
     return NeuronPoints(angle(unit_rows(start)), amp_start, angle(u_now), amp_now,
                         "angle to leading direction", (0.0, np.pi))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -90,12 +90,12 @@ class Analysis:
     layers: tuple[LayerAnalysis, ...]
     relative_distance: float
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         """Plain numbers for logs and status lines (layer_summary for each layer)."""
         return {"rd": self.relative_distance, "layers": [layer_summary(la) for la in self.layers]}
 
 
-def layer_summary(la: LayerAnalysis) -> dict:
+def layer_summary(la: LayerAnalysis) -> dict[str, Any]:
     """One layer's JSONL entry. Counts are None while the layer has not condensed (growth.py)."""
     counted = la.condensed
     strict = la.strict
