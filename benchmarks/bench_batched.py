@@ -10,7 +10,8 @@ import argparse
 import statistics
 from dataclasses import dataclass
 
-from common import FIG2, LR, LR_GD, Case, Timing, calibrate, engine_run, print_table, reference_for, reference_run, timed
+from common import (FIG2, LR, LR_GD, Case, Timing, calibrate, engine_run, print_table, reference_for, reference_run,
+                    timed)
 
 from condense_tui.runs import build_controller
 

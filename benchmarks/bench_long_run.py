@@ -5,8 +5,9 @@
 Runs `condense-tui --no-tui -q --preset fig6-tanh --steps N --out DIR` (the default snapshot
 cadence: a snapshot every 10 steps, a record every step) in a subprocess and reads its stdout.
 Reports steps per CPU-second of the run's process (and per wall-clock second, which a shared
-machine disturbs) over the first and the last 10% of the steps (target: last within 20% of first), the RSS at step 10^4 and at the last step (target: within 50 MB), and
-how long the end (snapshots.npz, summary) takes. Exit status 1 when a target is missed.
+machine disturbs) over the first and the last 10% of the steps (target: last within 20% of first),
+the RSS at step 10^4 and at the last step (target: within 50 MB), and how long the end (snapshots.npz,
+summary) takes. Exit status 1 when a target is missed.
 """
 
 from __future__ import annotations

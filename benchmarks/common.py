@@ -10,15 +10,19 @@ from __future__ import annotations
 import math
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING
 
 import condense_tui  # noqa: F401 - first, so its NumPy thread setting applies as under the CLI
 
-import torch  # noqa: E402
+import torch
 
-from condense_tui.config import RunConfig, validate  # noqa: E402
-from condense_tui.runs import build_controller, build_dataset  # noqa: E402
+from condense_tui.config import RunConfig, validate
+from condense_tui.runs import build_controller, build_dataset
+
+if TYPE_CHECKING:
+    from reference import ReferenceLoop
 
 torch.set_num_threads(1)  # the reference as the issue specifies: one torch thread
 # The engine's training thread flushes subnormals to zero (RunController._loop); so does this thread,
@@ -99,7 +103,7 @@ def engine_run(config: RunConfig, steps: int, seeds: list[int] | None = None) ->
     return timed(go)
 
 
-def reference_for(case: Case, dtype: torch.dtype = torch.float32):  # noqa: ANN201 - ReferenceLoop
+def reference_for(case: Case, dtype: torch.dtype = torch.float32) -> ReferenceLoop:
     from reference import ReferenceLoop
 
     data = build_dataset(case.config())
@@ -107,7 +111,7 @@ def reference_for(case: Case, dtype: torch.dtype = torch.float32):  # noqa: ANN2
                          case.lr, dtype)
 
 
-def reference_run(loop, steps: int) -> Timing:  # noqa: ANN001 - ReferenceLoop
+def reference_run(loop: ReferenceLoop, steps: int) -> Timing:
     """From the initial weights each time, like the engine's runs (not timed: the restart)."""
     loop.restart()
     losses: list[float] = []

@@ -23,7 +23,8 @@ from condense_tui.config import load_preset, preset_names
 def run(name: str, seed: int, extra: tuple[str, ...] = ()) -> tuple[float, dict[str, Any]]:
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "condense_tui.cli", "--no-tui", "-q", "--preset", name,
-                           "--seed", str(seed), *extra], capture_output=True, text=True, timeout=600)
+                           "--seed", str(seed), *extra], check=False, capture_output=True, text=True,
+                          timeout=600)
     wall = time.perf_counter() - started
     lines = done.stdout.strip().splitlines()
     if not lines:

@@ -107,7 +107,8 @@ def full_pipe_sigint(root: Path, rng: random.Random) -> str:
 def reader_gone(root: Path, rng: random.Random) -> str:
     out = root / "head"
     shell = " ".join([*(f"'{a}'" for a in COMMAND), "-q", *ENDLESS, "--out", str(out), "| head -1"])
-    result = subprocess.run(["bash", "-o", "pipefail", "-c", shell], check=False, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", shell], check=False, capture_output=True, text=True,
+                            timeout=120)
     assert result.returncode == 0 and result.stderr == "", f"exit {result.returncode}: {result.stderr}"
     return check_store(out, "interrupted", "stdout closed")
 
@@ -135,8 +136,8 @@ def second_writer(root: Path, rng: random.Random) -> str:
     wait_lines(first, 10)
     try:
         for extra in ([], ["--force"]):
-            second = subprocess.run([*COMMAND, "-q", *ENDLESS, "--out", str(out), *extra], check=False, capture_output=True,
-                                    text=True, timeout=120)
+            second = subprocess.run([*COMMAND, "-q", *ENDLESS, "--out", str(out), *extra], check=False,
+                                    capture_output=True, text=True, timeout=120)
             assert second.returncode == 2 and "being written by another run" in second.stderr, second.stderr
             assert second.stderr.count("\n") == 1
     finally:

@@ -64,7 +64,7 @@ def main() -> int:
     kept = min(s[2] for _, s in snaps)
     help_label, help_time = wait["help"]
     analysis_1000 = max(later for _, _, m, _, later in wait["analysis"] if m == 1000)
-    worst_case, worst_diff = max(losses, key=lambda r: r[1])
+    _, worst_diff = max(losses, key=lambda r: r[1])
     status = lambda good: "ok" if good else "MISSED"  # noqa: E731
     print_table(["what", "measured", "target", ""], [
         ["same losses as the reference (float64, 100 steps)", f"{worst_diff:.0e} relative",

@@ -21,6 +21,7 @@ import statistics
 import sys
 import threading
 import time
+from collections.abc import Callable
 
 from condense_tui.config import ConfigError, RunConfig, load_preset, validate
 from condense_tui.engine.controller import RunController
@@ -52,7 +53,7 @@ def headless_rate(config: RunConfig, seconds: float) -> float:
     return (s1 - s0) / (t1 - t0)
 
 
-async def wait_until(condition, timeout: float = 30.0) -> None:  # noqa: ANN001
+async def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -91,7 +92,8 @@ async def key_latency(config: RunConfig, presses: int, size: tuple[int, int]) ->
             key, expect = ("minus", "cap 10000/s") if i % 2 == 0 else ("plus", "cap max")
             start = time.monotonic()
             press = asyncio.create_task(pilot.press(key))
-            await wait_until(lambda: status.painted[0] > start and expect in status.painted[1], timeout=10)
+            await wait_until(lambda: status.painted[0] > start and expect in status.painted[1],  # noqa: B023
+                             timeout=10)  # awaited within this iteration
             times.append(status.painted[0] - start)
             await press  # the pilot waits for the process to go idle: not part of the latency
         await pilot.press("q")

@@ -1,5 +1,7 @@
 """condense-tui: watch and measure the condensation of small-init neural networks."""
 
+from __future__ import annotations
+
 import os
 
 # NumPy's OpenBLAS starts one worker per core, and its workers spin after each product. On the

@@ -13,7 +13,9 @@ import sys
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
-from rich.color import ColorType
+from rich.color import Color, ColorType
+from rich.color_triplet import ColorTriplet
+from rich.console import Console
 from rich.style import Style
 from rich.terminal_theme import MONOKAI
 from rich.text import Text
@@ -32,10 +34,11 @@ QUADRANTS = {
 }
 
 
-def rgb(color, default):  # noqa: ANN001, ANN201 - rich Color
+def rgb(color: Color | None, default: ColorTriplet) -> tuple[int, int, int]:
     if color is None or color.type == ColorType.DEFAULT:
-        return tuple(default)
-    return tuple(color.get_truecolor(THEME))
+        return default.red, default.green, default.blue
+    red, green, blue = color.get_truecolor(THEME)
+    return red, green, blue
 
 
 def cells(line: Text) -> list[tuple[str, Style]]:
@@ -45,21 +48,19 @@ def cells(line: Text) -> list[tuple[str, Style]]:
     return out
 
 
-_CONSOLE = None
+_CONSOLE: Console | None = None
 
 
-def _console():  # noqa: ANN202
+def _console() -> Console:
     global _CONSOLE
     if _CONSOLE is None:
-        from rich.console import Console
-
         _CONSOLE = Console(color_system="truecolor", width=1000)
     return _CONSOLE
 
 
 def render(capture: str) -> Image.Image:
     regular, bold = ImageFont.truetype(FONT, SIZE), ImageFont.truetype(BOLD, SIZE)
-    left, top, right, bottom = regular.getbbox("M")
+    _, top, _, bottom = regular.getbbox("M")
     width = round(regular.getlength("M"))
     height = round(SIZE * 1.25)
     lines = [Text.from_ansi(raw) for raw in capture.rstrip("\n").split("\n")]

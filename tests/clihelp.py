@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from condense_tui.cli import app
 
 runner = CliRunner()
 
 
-def invoke(*args: str):  # noqa: ANN201 - typer.testing.Result
+def invoke(*args: str) -> Result:
     return runner.invoke(app, list(args))
 
 
@@ -21,7 +21,7 @@ def records(stdout: str) -> list[dict]:
     return [json.loads(line) for line in stdout.splitlines()]
 
 
-def assert_one_line_error(result, *fragments: str) -> None:  # noqa: ANN001
+def assert_one_line_error(result: Result, *fragments: str) -> None:
     assert result.exit_code == 2, (result.exit_code, result.stderr)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import sys
 import types
+from typing import TYPE_CHECKING
 
 from clihelp import assert_one_line_error, invoke
 from condense_tui.cli import DEFAULT_PRESET
+
+if TYPE_CHECKING:
+    from condense_tui.config import RunConfig
 
 
 def test_tui_missing_is_one_line_and_exit_2(monkeypatch):
@@ -17,7 +21,7 @@ def test_tui_missing_is_one_line_and_exit_2(monkeypatch):
 def test_tui_gets_the_config_and_flags(monkeypatch):
     calls = []
 
-    def run_tui(config, *, paused=False, fps=4.0, marker="hd"):  # noqa: ANN001, ANN202
+    def run_tui(config: RunConfig, *, paused: bool = False, fps: float = 4.0, marker: str = "hd") -> int:
         calls.append((config, paused, fps, marker))
         return 0
 

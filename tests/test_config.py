@@ -42,7 +42,7 @@ def test_unknown_key_in_a_file_suggests_the_closest():
 
 
 def test_wrong_type_names_the_file_and_key():
-    with pytest.raises(ConfigError, match="p.toml: steps must be a whole number"):
+    with pytest.raises(ConfigError, match=r"p\.toml: steps must be a whole number"):
         values_to_config({"steps": "many"}, "p.toml")
 
 

@@ -24,7 +24,7 @@ def test_fig2_tanh_run_is_pure_jsonl_and_meets_the_paper(fig2_run):
     assert result.exit_code == 0, result.stderr
     lines = records(result.stdout)
     steps = [r["step"] for r in lines if "event" not in r]
-    assert steps == list(range(0, 101))  # log_every 1: every step, once, in order
+    assert steps == list(range(101))  # log_every 1: every step, once, in order
     summary = lines[-1]
     assert summary["event"] == "summary" and sum("event" in r for r in lines) == 1
     assert summary["final"]["layers"][0]["lines"] == 1

@@ -107,7 +107,7 @@ def test_estimate_covers_the_buffers_the_engine_makes(depth, optimizer):
 def test_default_limit_is_the_memory_available(monkeypatch):
     monkeypatch.setattr(resources, "available_memory", lambda: GIB)
     estimate = run_memory_estimate(validate(RunConfig(n=10_000_000)))
-    with pytest.raises(MemoryLimitError, match="the 1.0 GiB this machine has available"):
+    with pytest.raises(MemoryLimitError, match=r"the 1\.0 GiB this machine has available"):
         check_memory(estimate)
     check_memory(run_memory_estimate(load_preset("fig5-tanh")))
 

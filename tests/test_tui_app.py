@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pytest
 from textual.widgets import Input
 
@@ -99,7 +101,8 @@ async def test_reset_keeps_initial_weights_and_reseed_changes_them() -> None:
         assert float(app.frame_loop.history.values[0]) == initial
         await pilot.press("R")
         await wait_for(pilot, lambda: app.trainer.seeds == (1,) and step(app) == 0
-                       and len(app.frame_loop.history.steps) == 1 and app.frame_loop.latest.context.seeds == (1,), what="reseed")
+                       and len(app.frame_loop.history.steps) == 1 and app.frame_loop.latest.context.seeds == (1,),
+                       what="reseed")
         assert float(app.frame_loop.history.values[0]) != initial
         assert app.config.seed == 1 and "seed 1" in status(app)
 
@@ -144,7 +147,8 @@ async def test_preset_from_a_path_and_the_command_palette(tmp_path, monkeypatch)
         await pilot.press(*"cc-palette")
         await pilot.pause(0.3)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.frame_loop.shown is not None and app.frame_loop.shown.context.config.name == "cc-palette",
+        await wait_for(pilot, lambda: app.frame_loop.shown is not None
+                       and app.frame_loop.shown.context.config.name == "cc-palette",
                        what="the palette to load the preset")
         app.load_preset(str(tmp_path / "missing.toml"))  # a bad path is a notification, not a crash
         await pilot.pause(0.2)
@@ -209,7 +213,8 @@ async def test_controls_rebuild_the_run_and_report_bad_values() -> None:
         width.value = "12"
         width.focus()
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.frame_loop.shown is not None and app.frame_loop.shown.layers[0].shape[1] == 12,
+        await wait_for(pilot, lambda: app.frame_loop.shown is not None
+                       and app.frame_loop.shown.layers[0].shape[1] == 12,
                        what="a run with width 12")
         assert app.config.width == 12
         width.value = "0"
@@ -254,7 +259,7 @@ async def test_no_color_heatmap_uses_characters(monkeypatch) -> None:
 
 @pytest.mark.parametrize("marker, glyphs", [("braille", range(0x2801, 0x2900)), ("dot", [ord("•")]),
                                             ("hd", [ord(c) for c in "▀▄▌▐▖▗▘▝▙▛▜▟▚▞█"])])
-async def test_markers(marker: str, glyphs) -> None:  # noqa: ANN001
+async def test_markers(marker: str, glyphs: Iterable[int]) -> None:
     app = CondenseApp(one_d(), marker=marker)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.frames >= 2 and step(app) >= 2, what="a drawn loss curve")
@@ -277,7 +282,7 @@ def test_module_entry_names_a_missing_preset() -> None:
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "condense_tui.tui", "no-such-preset-xyz"],
+    done = subprocess.run([sys.executable, "-m", "condense_tui.tui", "no-such-preset-xyz"], check=False,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "no-such-preset-xyz" in done.stderr and "Traceback" not in done.stderr

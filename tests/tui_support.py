@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING
 
 from condense_tui.config import RunConfig, validate
 from condense_tui.engine.activations import get_activation
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
 
 
 def one_d(**changes: object) -> RunConfig:
@@ -39,7 +43,7 @@ def warm_activations(*names: str) -> None:
         get_activation(name).multiplicity  # noqa: B018
 
 
-async def wait_for(pilot, condition: Callable[[], bool], timeout: float = 15.0, what: str = "") -> None:  # noqa: ANN001
+async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float = 15.0, what: str = "") -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -47,7 +51,7 @@ async def wait_for(pilot, condition: Callable[[], bool], timeout: float = 15.0, 
         await pilot.pause(0.05)
 
 
-async def settle(pilot, seconds: float) -> None:  # noqa: ANN001
+async def settle(pilot: Pilot, seconds: float) -> None:
     """Let the app run (timers, training) for a while."""
     await pilot.pause(seconds)
     await asyncio.sleep(0)

@@ -9,8 +9,9 @@ accuracy" is. Snapshots of the MLP engine carry none.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 

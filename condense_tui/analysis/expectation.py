@@ -28,8 +28,12 @@ ended before a step it needs, or when the preset states no expectation.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from difflib import get_close_matches
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..engine.snapshot import Snapshot
 
 FIT_TOLERANCE = 0.25
 FIT_DEGREES = (1, 2, 3, 4)
@@ -97,7 +101,7 @@ def required_steps(expect: Mapping[str, Any], watch_step: int | None) -> set[int
     return {s for s in steps if s is not None}
 
 
-def _measure(check: dict[str, Any], snapshot) -> None:  # noqa: ANN001 - engine Snapshot
+def _measure(check: dict[str, Any], snapshot: Snapshot) -> None:
     from .report import analysis_of
 
     key, expected = check["check"], check["expected"]

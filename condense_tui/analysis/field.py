@@ -7,21 +7,26 @@ neurons with a > 0 follow the arrows and those with a < 0 go against them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ..engine.activations import get_activation
 from ..engine.backend import Backend
 from .function import residuals
 
+if TYPE_CHECKING:
+    from ..engine.snapshot import Snapshot
+
 _NUMPY64 = Backend("numpy", "cpu", "float64")
 
 
-def field_available(snapshot) -> bool:  # noqa: ANN001 - Snapshot
+def field_available(snapshot: Snapshot) -> bool:
     """The field is the first layer's only for one hidden layer fed by a 1-D input."""
     return len(snapshot.layers) == 1 and snapshot.layers[0].shape[2] == 2
 
 
-def direction_field(snapshot, w: np.ndarray, b: np.ndarray,  # noqa: ANN001 - Snapshot
+def direction_field(snapshot: Snapshot, w: np.ndarray, b: np.ndarray,
                     replica: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """(w_dot, b_dot) at each point of the (w, b) arrays (any equal shapes)."""
     if not field_available(snapshot):
@@ -38,6 +43,6 @@ def direction_field(snapshot, w: np.ndarray, b: np.ndarray,  # noqa: ANN001 - Sn
     return -(drive * x).mean(axis=-1), -drive.mean(axis=-1)
 
 
-def output_signs(snapshot, replica: int = 0) -> np.ndarray:  # noqa: ANN001 - Snapshot
+def output_signs(snapshot: Snapshot, replica: int = 0) -> np.ndarray:
     """sign(a_j) of the neurons feeding the output (which way each moves along the field)."""
     return np.sign(snapshot.output[replica])

@@ -6,7 +6,7 @@ best degree-p polynomial approximation of the target: sigma(z) ~ sigma(0) + sigm
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 

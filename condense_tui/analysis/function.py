@@ -6,11 +6,16 @@ Pure NumPy (float64) on a Snapshot's copies, so either face can call it at UI ra
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ..engine.activations import get_activation
 from ..engine.backend import Backend
 from ..engine.network import Architecture, forward
+
+if TYPE_CHECKING:
+    from ..engine.snapshot import Snapshot
 
 _NUMPY64 = Backend("numpy", "cpu", "float64")
 
@@ -20,13 +25,13 @@ def _inputs(x: np.ndarray) -> np.ndarray:
     return x[:, None] if x.ndim == 1 else x
 
 
-def has_inputs(snapshot) -> bool:  # noqa: ANN001 - Snapshot
+def has_inputs(snapshot: Snapshot) -> bool:
     """Whether the run's data are input points the snapshot's network maps. CIFAR-10 runs carry
     none: their analysed layer is fed by features the convolutional backbone learns."""
     return len(snapshot.context.x) > 0
 
 
-def network_output(snapshot, x: np.ndarray, replica: int = 0) -> np.ndarray:  # noqa: ANN001 - Snapshot
+def network_output(snapshot: Snapshot, x: np.ndarray, replica: int = 0) -> np.ndarray:
     """f(x) of replica `replica` at the snapshot, for inputs x of shape (n, d) (or (n,) when d = 1)."""
     x = _inputs(x)
     ctx = snapshot.context
@@ -39,7 +44,7 @@ def network_output(snapshot, x: np.ndarray, replica: int = 0) -> np.ndarray:  # 
     return forward(arch, _NUMPY64, weights, output, inputs_t)[0]
 
 
-def residuals(snapshot, replica: int = 0) -> np.ndarray:  # noqa: ANN001 - Snapshot
+def residuals(snapshot: Snapshot, replica: int = 0) -> np.ndarray:
     """e_i = f(x_i) - y_i on the training data."""
     ctx = snapshot.context
     return network_output(snapshot, ctx.x, replica) - ctx.y

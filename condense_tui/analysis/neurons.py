@@ -5,10 +5,14 @@ and a block-ordered cosine matrix small enough to draw.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .geometry import amplitudes, angles_1d, cosine_matrix, leading_direction, unit_rows
+
+if TYPE_CHECKING:
+    from ..engine.snapshot import Snapshot
 
 
 @dataclass(frozen=True)
@@ -21,7 +25,7 @@ class NeuronPoints:
     span: tuple[float, float]  # the position's natural range
 
 
-def neuron_points(snapshot, layer: int, replica: int = 0,  # noqa: ANN001 - Snapshot
+def neuron_points(snapshot: Snapshot, layer: int, replica: int = 0,
                   lead: np.ndarray | None = None) -> NeuronPoints:
     """Orientation vs amplitude of a layer's neurons, at the start and now.
 
@@ -42,7 +46,10 @@ def neuron_points(snapshot, layer: int, replica: int = 0,  # noqa: ANN001 - Snap
     u_now = unit_rows(now)
     if lead is None:
         lead = leading_direction(u_now)
-    angle = lambda u: np.arccos(np.clip(u @ lead, -1.0, 1.0))  # noqa: E731
+
+    def angle(u: np.ndarray) -> np.ndarray:
+        return np.arccos(np.clip(u @ lead, -1.0, 1.0))
+
     return NeuronPoints(angle(unit_rows(start)), amp_start, angle(u_now), amp_now,
                         "angle to leading direction", (0.0, np.pi))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -30,10 +30,8 @@ from .signs import sign_index, sign_index_baseline
 from .theory import Prediction, agreement, predict_orientations, predicted_counts
 
 if TYPE_CHECKING:
-    from ..engine.snapshot import RunContext
-
-if TYPE_CHECKING:
-    from ..engine.snapshot import Snapshot
+    from ..engine.multiplicity import Multiplicity
+    from ..engine.snapshot import RunContext, Snapshot
 
 HISTOGRAM_BINS = 72
 # p > 1 with d > 1 searches the sphere (cost ~ n (d+1) per ascent step; seconds at 20k entries): it is
@@ -109,7 +107,7 @@ class Analysis:
     def adam_eps_dominates(self) -> bool | None:
         return None if self.adam_step_fraction is None else self.adam_step_fraction <= HALF
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         """Plain numbers for logs and status lines (layer_summary for each layer)."""
         entry: dict = {"rd": self.relative_distance, "layers": [layer_summary(la) for la in self.layers]}
         if self.adam_step_fraction is not None:
@@ -118,7 +116,7 @@ class Analysis:
         return entry
 
 
-def layer_summary(la: LayerAnalysis) -> dict:
+def layer_summary(la: LayerAnalysis) -> dict[str, Any]:
     """One layer's JSONL entry. Counts are None while the layer has not condensed (growth.py)."""
     counted = la.condensed
     strict = la.strict
@@ -144,10 +142,10 @@ def layer_summary(la: LayerAnalysis) -> dict:
     return entry
 
 
-_predictions: "weakref.WeakKeyDictionary[object, Prediction | None]" = weakref.WeakKeyDictionary()
+_predictions: weakref.WeakKeyDictionary[object, Prediction | None] = weakref.WeakKeyDictionary()
 
 
-def first_layer_prediction(context) -> Prediction | None:  # noqa: ANN001 - RunContext
+def first_layer_prediction(context: RunContext) -> Prediction | None:
     """Theory for the first layer, computed once per run (it depends on data and p only)."""
     if context not in _predictions:
         mult = context.multiplicities[0]
@@ -163,7 +161,7 @@ def first_layer_prediction(context) -> Prediction | None:  # noqa: ANN001 - RunC
     return _predictions[context]
 
 
-def analyze_layer(layer: int, weights: np.ndarray, output: np.ndarray | None, multiplicity,  # noqa: ANN001
+def analyze_layer(layer: int, weights: np.ndarray, output: np.ndarray | None, multiplicity: Multiplicity,
                   prediction: Prediction | None, initial_weights: np.ndarray | None = None) -> LayerAnalysis:
     """initial_weights: the layer at step 0 (without them the layer never reads as condensed)."""
     directions = unit_rows(weights)
@@ -204,15 +202,15 @@ def run_predicted_counts(context: RunContext) -> dict[str, int | None]:
     return dict(predicted_counts(prediction))
 
 
-def analyze(snapshot, replica: int = 0) -> Analysis:  # noqa: ANN001 - engine.snapshot.Snapshot
+def analyze(snapshot: Snapshot, replica: int = 0) -> Analysis:
     ctx = snapshot.context
     top = len(snapshot.layers) - 1
     layers = []
-    for l, weights in enumerate(snapshot.layers):
-        output = snapshot.output[replica] if l == top else None
-        prediction = first_layer_prediction(ctx) if l == 0 else None
-        layers.append(analyze_layer(l, weights[replica], output, ctx.multiplicities[l], prediction,
-                                    snapshot.initial_layers[l][replica]))
+    for i, weights in enumerate(snapshot.layers):
+        output = snapshot.output[replica] if i == top else None
+        prediction = first_layer_prediction(ctx) if i == 0 else None
+        layers.append(analyze_layer(i, weights[replica], output, ctx.multiplicities[i], prediction,
+                                    snapshot.initial_layers[i][replica]))
     rd = relative_distance(tuple(w[replica] for w in snapshot.layers), snapshot.output[replica],
                            tuple(w[replica] for w in snapshot.initial_layers),
                            snapshot.initial_output[replica])
@@ -221,7 +219,7 @@ def analyze(snapshot, replica: int = 0) -> Analysis:  # noqa: ANN001 - engine.sn
     return Analysis(snapshot.step, tuple(layers), rd, fraction)
 
 
-_analyses: "weakref.WeakKeyDictionary[object, Analysis]" = weakref.WeakKeyDictionary()
+_analyses: weakref.WeakKeyDictionary[object, Analysis] = weakref.WeakKeyDictionary()
 _analyses_lock = threading.Lock()
 
 

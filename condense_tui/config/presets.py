@@ -23,7 +23,7 @@ def presets_dir() -> Path:
 def _shipped_dir() -> Path:
     """presets_dir as the package exports it, so that replacing `condense_tui.config.presets_dir`
     (tests point it at a folder of their own) moves every lookup."""
-    return sys.modules[__package__ or "condense_tui.config"].presets_dir()  # type: ignore[no-any-return]
+    return sys.modules[__package__ or "condense_tui.config"].presets_dir()
 
 
 def preset_names() -> list[str]:

@@ -219,7 +219,7 @@ def power_tanh_name(p: int) -> str:
 
 
 def activation_names() -> list[str]:
-    return list(_FIXED) + ["x3tanh", "x4tanh"]
+    return [*_FIXED, "x3tanh", "x4tanh"]
 
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")

@@ -7,9 +7,11 @@ autograd reference in tests.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Callable
+from types import ModuleType
+from typing import Any
 
 import numpy as np
 
@@ -74,7 +76,7 @@ class Backend:
 
     # -- construction -----------------------------------------------------------------------
     @property
-    def _torch(self):  # noqa: ANN202 - lazy import keeps `--help` and numpy-only paths light
+    def _torch(self) -> ModuleType:  # lazy: keeps `--help` and numpy-only paths light
         import torch
 
         return torch

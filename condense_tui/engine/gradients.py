@@ -16,7 +16,7 @@ Tests hold these gradients to torch autograd and to finite differences.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .multiplicity import Multiplicity
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
@@ -69,6 +72,6 @@ class RunContext:
     x: np.ndarray  # (n, d)
     y: np.ndarray  # (n,)
     activation_names: tuple[str, ...]
-    multiplicities: tuple[Any, ...]  # engine.activations.Multiplicity per hidden layer
+    multiplicities: tuple[Multiplicity, ...]  # per hidden layer
     seeds: tuple[int, ...]
     stds: tuple[float, ...]

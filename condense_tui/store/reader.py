@@ -179,10 +179,10 @@ def _toml_file(path: Path) -> dict[str, Any]:
 
 def _stream_snapshots(folder: Path) -> StoredSnapshots:
     steps = read_rows(folder / STEPS)
-    layers, l = [], 1
-    while (folder / layer_file(l)).is_file():
-        layers.append(read_rows(folder / layer_file(l)))
-        l += 1
+    layers, number = [], 1
+    while (folder / layer_file(number)).is_file():
+        layers.append(read_rows(folder / layer_file(number)))
+        number += 1
     output = read_rows(folder / OUTPUT)
     count = min(len(a) for a in (steps, output, *layers))  # steps lands last, the others first
     initial_layers = initial_output = None

@@ -150,10 +150,10 @@ class RunStore:
 
     def _open_streams(self, snapshot: Snapshot, replica: int, arrays: list[np.ndarray]) -> None:
         streams = self.path / STREAMS
-        initial = {f"layer{l}": w[replica] for l, w in enumerate(snapshot.initial_layers, start=1)}
+        initial = {f"layer{i}": w[replica] for i, w in enumerate(snapshot.initial_layers, start=1)}
         initial["output"] = snapshot.initial_output[replica]
         write_atomic(streams / INITIAL, lambda tmp: _save_npz(tmp, initial))
-        names = [layer_file(l) for l in range(1, len(arrays))] + [OUTPUT]
+        names = [layer_file(i) for i in range(1, len(arrays))] + [OUTPUT]
         self._streams = [AppendStream(streams / name, a.dtype, a.shape) for name, a in zip(names, arrays)]
         self._streams.append(AppendStream(streams / STEPS, np.dtype(np.int64), ()))
 
@@ -179,7 +179,7 @@ class RunStore:
         def write(tmp: Path) -> None:
             columns = [read_rows(stream.path) for stream in self._streams]
             steps = np.asarray(columns[-1]) if columns else np.zeros(0, np.int64)
-            names = [f"layer{l}" for l in range(1, len(columns) - 1)] + ["output"]
+            names = [f"layer{i}" for i in range(1, len(columns) - 1)] + ["output"]
             headers = [_npy_header(column[0]) for column in columns[:-1] if len(column)]
             with zipfile.ZipFile(tmp, "w", allowZip64=True) as archive:
                 for i, step in enumerate(steps.tolist()):

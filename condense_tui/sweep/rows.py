@@ -71,8 +71,8 @@ class _Watcher:
 def _orientations(snapshot: Snapshot, k: int) -> tuple[int, ...]:
     """Counted orientations per layer of replica k: the counting step of `analyze` alone."""
     top = len(snapshot.layers) - 1
-    return tuple(count_condensation(unit_rows(w[k]), amplitudes(w[k], snapshot.output[k] if l == top else None))
-                 .orientations for l, w in enumerate(snapshot.layers))
+    return tuple(count_condensation(unit_rows(w[k]), amplitudes(w[k], snapshot.output[k] if i == top else None))
+                 .orientations for i, w in enumerate(snapshot.layers))
 
 
 def _counted(la: LayerAnalysis, what: str) -> int | None:

@@ -40,7 +40,7 @@ def batch_folder(data_dir: Path) -> tuple[Path | None, list[Path]]:
     return None, looked
 
 
-def _field(batch: dict, key: str) -> Any:
+def _field(batch: dict[Any, Any], key: str) -> Any:
     for k in (key.encode(), key):  # the originals use bytes keys; a re-pickled copy may use str
         if k in batch:
             return batch[k]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 FIX = "point --data-dir (or CONDENSE_TUI_DATA_DIR) at the folder that holds them"
 

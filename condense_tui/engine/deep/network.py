@@ -5,7 +5,7 @@ no output bias (as in the paper's networks)."""
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import torch
 from torch import nn
