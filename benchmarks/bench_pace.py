@@ -73,7 +73,8 @@ def fixed_seconds(step: int, rate: float, cost: float) -> float:
 
 
 def main(names: list[str]) -> None:
-    print("| preset | layer | watch step | first: step, s | settle: step, s | watch: s | fixed pace: settle s, watch s |")
+    print("| preset | layer | watch step | first: step, s | settle: step, s | watch: s "
+          "| fixed pace: settle s, watch s |")
     print("|---|---|---|---|---|---|---|")
     worst_settle, worst_watch = float("inf"), 0.0
     for name in names:

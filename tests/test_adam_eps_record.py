@@ -7,7 +7,7 @@ from condense_tui.config import load_preset
 from condense_tui.runs import build_controller
 
 
-def _final(**changes: object):  # noqa: ANN202 - an Analysis
+def _final(**changes: object):
     controller = build_controller(load_preset("fig2-x2tanh").replace(steps=20, snapshot_every=20, **changes))
     return analyze(controller.run())
 

@@ -50,7 +50,8 @@ def _flags_for(*args: str) -> list[str]:
 
 
 def test_serve_passes_the_given_flags_and_nothing_else():
-    argv = _flags_for("--port", "8123", "--host", "127.0.0.2", "--public-url", "http://h:1", "-p", "fig2-tanh", "--lr", "0.002", "--no-residual", "--paused",
+    argv = _flags_for("--port", "8123", "--host", "127.0.0.2", "--public-url", "http://h:1",
+                      "-p", "fig2-tanh", "--lr", "0.002", "--no-residual", "--paused",
                       "--fps", "2")
     assert argv[:3] == [sys.executable, "-m", "condense_tui"]
     flags = argv[3:]

@@ -169,7 +169,8 @@ def test_cells_aggregate_the_hidden_axes_as_named(finished: LiveSweep) -> None:
         grid.add(row)
     count, within = MEASURES[0], MEASURES[4]
     members = [finished.rows[k] for k in range(8)
-               if finished.rows[k]["settings"]["init_gamma"] == 1.2 and finished.rows[k]["settings"]["activation"] == "tanh"]
+               if finished.rows[k]["settings"] == {"init_gamma": 1.2, "activation": "tanh",
+                                                   "seed": finished.rows[k]["settings"]["seed"]}]
     counts = [(r["watch_orientations"] or r["orientations"])[0] for r in members]
     assert len(members) == 2  # the two seeds of the cell (0, 0)
     assert grid.cell(0, 0, count, "max").text == str(max(counts))

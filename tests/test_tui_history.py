@@ -78,7 +78,7 @@ async def test_watch_key_and_forward_past_the_newest_returns_to_live() -> None:
 
 
 @pytest.mark.parametrize("make", [one_d, five_d], ids=["1-D", "5-D"])
-async def test_history_tab_draws_at_both_sizes(make) -> None:  # noqa: ANN001
+async def test_history_tab_draws_at_both_sizes(make) -> None:
     app = CondenseApp(make(watch_step=600))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: live(app) >= 8 and len(app.frame_loop.kept) >= 5, what="some history")
@@ -86,7 +86,7 @@ async def test_history_tab_draws_at_both_sizes(make) -> None:  # noqa: ANN001
         chart = app.query_one("#history-map" if make is one_d else "#history-curves")
         for width, height in ((80, 24), (160, 48)):
             await pilot.resize_terminal(width, height)
-            await wait_for(pilot, lambda: "kept" in chart.text and chart.size.width > width // 2,
+            await wait_for(pilot, lambda w=width: "kept" in chart.text and chart.size.width > w // 2,
                            what=f"the history chart at {width}x{height}")
             await pilot.pause(0.3)
             text = chart.text

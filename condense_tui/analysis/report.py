@@ -109,7 +109,7 @@ class Analysis:
 
     def summary(self) -> dict[str, Any]:
         """Plain numbers for logs and status lines (layer_summary for each layer)."""
-        entry: dict = {"rd": self.relative_distance, "layers": [layer_summary(la) for la in self.layers]}
+        entry: dict[str, Any] = {"rd": self.relative_distance, "layers": [layer_summary(la) for la in self.layers]}
         if self.adam_step_fraction is not None:
             entry["adam_eps_dominates"] = self.adam_eps_dominates
             entry["adam_step_fraction"] = self.adam_step_fraction

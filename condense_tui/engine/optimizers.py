@@ -9,7 +9,8 @@ writing into preallocated buffers.
 from __future__ import annotations
 
 import math
-from typing import Callable, Protocol
+from typing import Protocol
+from collections.abc import Callable
 
 import numpy as np
 

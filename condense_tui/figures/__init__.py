@@ -15,7 +15,8 @@ _HOME = {
     "figure_name": "export", "make_source": "export", "save_figure": "export",
     "write_figures": "export", "loss_history": "loss",
 }
-__all__ = sorted(_HOME)
+__all__ = ["FORMATS", "KINDS", "MISSING_MATPLOTLIB", "FigureError", "FigureFiles", "FigureSource",
+           "build_figure", "figure_name", "loss_history", "make_source", "save_figure", "write_figures"]
 
 
 def __getattr__(name: str) -> Any:

@@ -29,7 +29,8 @@ class PointPicker(ModalScreen["Point | None"]):
     PointPicker > #box { width: 90%; max-width: 80; height: auto; max-height: 90%;
                          border: round $accent; background: $surface; padding: 0 1; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss_none", "back"), Binding("q", "dismiss_none", "back", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss_none", "back"),
+                                             Binding("q", "dismiss_none", "back", show=False)]
 
     def __init__(self, points: list[Point], axes: list[str], rows: dict[str, dict[str, Any]]) -> None:
         super().__init__()

@@ -42,7 +42,8 @@ class MlpModel:
         self.batch = NetworkBatch(arch, backend, dataset.with_bias(), dataset.y, self.replicas, loss_scale)
         self.layout: ParameterLayout = self.batch.layout
         self.optimizer: Optimizer | GradientFlow = (
-            GradientFlow(self.batch, lr) if optimizer == "flow" else make_optimizer(optimizer, backend, self.layout.size, lr))
+            GradientFlow(self.batch, lr) if optimizer == "flow"
+            else make_optimizer(optimizer, backend, self.layout.size, lr))
         self.restart(self.seeds)
 
     def restart(self, seeds: tuple[int, ...] | None = None) -> None:
