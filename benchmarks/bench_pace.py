@@ -25,7 +25,7 @@ import time
 
 from condense_tui.analysis.report import analyze
 from condense_tui.config import load_preset, preset_names
-from condense_tui.engine.trainer import make_trainer
+from condense_tui.runs import build_controller
 from condense_tui.tui.pace import FILE_DATA, Pace, auto_rate, layer_watch_steps
 
 TICK = 0.25  # seconds between UI ticks (fps 4)
@@ -38,11 +38,11 @@ def trajectory(name: str) -> tuple[list[list[int]], float, tuple[int, ...]]:
     config = load_preset(name)
     watches = layer_watch_steps(config)
     last = max(watches)
-    timed = make_trainer(config, max_steps=last)
+    timed = build_controller(config, max_steps=last)
     started = time.perf_counter()
     timed.run()
     cost = (time.perf_counter() - started) / last
-    trainer = make_trainer(config.replace(snapshot_every=1), max_steps=last)
+    trainer = build_controller(config.replace(snapshot_every=1), max_steps=last)
     counts: list[list[int]] = []
     trainer.subscribe(lambda snap: counts.append([la.orientations for la in analyze(snap).layers]))
     trainer.run()
