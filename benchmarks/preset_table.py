@@ -43,7 +43,7 @@ def run_subprocess(name: str, seed: int) -> tuple[float, dict[str, Any]]:
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "condense_tui.cli", "--no-tui", "-q", "--preset", name,
                            "--seed", str(seed), "--log-every", "1000000"],
-                          capture_output=True, text=True, timeout=600)
+                          check=False, capture_output=True, text=True, timeout=600)
     lines = done.stdout.strip().splitlines()
     if not lines:
         raise SystemExit(f"{name} seed {seed}: no output (exit {done.returncode}): {done.stderr.strip()}")
