@@ -1,14 +1,21 @@
-"""Run every preset headless over several seeds and print the README's preset table (Markdown).
+"""Run every synthetic preset headless over several seeds and print README's preset table (Markdown).
 
-Each run is a real `condense-tui --no-tui` process, so its time includes start-up (Python, torch,
-measuring the activations' multiplicity). Usage:
+Columns: what the paper shows; the theory's count for the data in use (predicted lines/orientations,
+layer 1); the counts at the step the paper looked at, seed by seed, at the 0.5 rad merge and at the
+strict cos 0.95 resolution; on how many seeds every looked-at layer had condensed; the other checks
+(polynomial fit, direction); and on how many seeds the preset's expectation was met.
 
-    python benchmarks/preset_table.py [--seeds 5] [--json results.json] [preset ...]
+By default the runs train in this one process (the same HeadlessRun the CLI uses, summary record
+included), so the table takes seconds per preset; `--subprocess` runs each as a real
+`condense-tui --no-tui` process instead, whose time includes start-up. Usage:
+
+    python benchmarks/preset_table.py [--seeds 5] [--subprocess] [--json results.json] [preset ...]
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import statistics
@@ -17,21 +24,30 @@ import sys
 import time
 from typing import Any
 
-from condense_tui.config import load_preset, preset_names
+from condense_tui.config import RunConfig, load_preset, preset_names
+
+REAL_DATA = ("mnist", "cifar10")  # need files on disk: not measured here
 
 
-def run(name: str, seed: int, extra: tuple[str, ...] = ()) -> tuple[float, dict[str, Any]]:
+def run_in_process(config: RunConfig) -> tuple[float, dict[str, Any]]:
+    from condense_tui.headless.runner import HeadlessRun, prepare
+
+    started = time.perf_counter()
+    trainer, _ = prepare(config, None, False)
+    out, err = io.StringIO(), io.StringIO()
+    HeadlessRun(config, trainer, None, quiet=True, stdout=out, stderr=err).run()
+    return time.perf_counter() - started, json.loads(out.getvalue().strip().splitlines()[-1])
+
+
+def run_subprocess(name: str, seed: int) -> tuple[float, dict[str, Any]]:
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "condense_tui.cli", "--no-tui", "-q", "--preset", name,
-                           "--seed", str(seed), *extra], check=False, capture_output=True, text=True,
-                          timeout=600)
-    wall = time.perf_counter() - started
+                           "--seed", str(seed), "--log-every", "1000000"],
+                          check=False, capture_output=True, text=True, timeout=600)
     lines = done.stdout.strip().splitlines()
     if not lines:
         raise SystemExit(f"{name} seed {seed}: no output (exit {done.returncode}): {done.stderr.strip()}")
-    summary = json.loads(lines[-1])
-    assert summary.get("event") == "summary", summary
-    return wall, summary
+    return time.perf_counter() - started, json.loads(lines[-1])
 
 
 def paper_statement(expect: dict[str, Any]) -> str:
@@ -44,7 +60,8 @@ def paper_statement(expect: dict[str, Any]) -> str:
         parts.append(f"{expect['lines']} line{'s' if expect['lines'] != 1 else ''}")
     for key, text in (("orientations", "{} orientations"),
                       ("min_orientations", "at least {} orientations"),
-                      ("polynomial_degree", "output ~ degree-{} polynomial fit")):
+                      ("polynomial_degree", "output ~ degree-{} polynomial fit"),
+                      ("max_direction_error", "peaks within {} rad of the theory")):
         if key in expect:
             parts.append(text.format(expect[key]))
     if "not_polynomial_degrees" in expect:
@@ -53,60 +70,103 @@ def paper_statement(expect: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def measured(summaries: list[dict[str, Any]]) -> str:
-    """What the runs showed at the steps the expectation names, seed by seed."""
+def looked_at(summary: dict[str, Any]) -> list[tuple[int, int]]:
+    """(step, layer) pairs the expectation looks at; layer 1 at the watch step when none names a layer."""
+    pairs = {(c["step"], c["layer"]) for c in summary["checks"] if c.get("layer") is not None}
+    return sorted(pairs, key=lambda p: p[1]) or [(summary["watch_step"], 1)]
+
+
+def _layer(summary: dict[str, Any], step: int, layer: int) -> dict[str, Any] | None:
+    layers = summary["at_watch"].get(str(step)) or []
+    return layers[layer - 1] if len(layers) >= layer else None
+
+
+def _seq(values: list[Any]) -> str:
+    return ",".join("-" if v is None else str(v) for v in values)
+
+
+def counts(summaries: list[dict[str, Any]]) -> str:
+    """Lines and orientations at each looked-at (step, layer), seed by seed: merged (strict)."""
+    pairs = looked_at(summaries[0])
+    parts = []
+    for step, layer in pairs:
+        entries = [_layer(s, step, layer) or {} for s in summaries]
+        where = f"layer {layer} at {step}: " if len(pairs) > 1 else ""
+        text = f"{where}lines {_seq([e.get('lines') for e in entries])}"
+        strict = [e.get("lines_strict") for e in entries]
+        if strict != [e.get("lines") for e in entries]:
+            text += f" (strict {_seq(strict)})"
+        text += f"; orient. {_seq([e.get('orientations') for e in entries])}"
+        strict = [e.get("orientations_strict") for e in entries]
+        if strict != [e.get("orientations") for e in entries]:
+            text += f" (strict {_seq(strict)})"
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def condensed(summaries: list[dict[str, Any]]) -> str:
+    pairs = looked_at(summaries[0])
+    yes = sum(all((_layer(s, step, layer) or {}).get("condensed") is True for step, layer in pairs)
+              for s in summaries)
+    return f"{yes}/{len(summaries)}"
+
+
+def predicted(summaries: list[dict[str, Any]]) -> str:
+    values = {(s["predicted_lines"], s["predicted_orientations"]) for s in summaries}
+    if values == {(None, None)}:
+        return "-"
+    return " or ".join(f"{lines}/{orient}" for lines, orient in sorted(values, key=str))
+
+
+def other_checks(summaries: list[dict[str, Any]]) -> str:
+    """The checks that are not counts: polynomial fit distances, direction error."""
     checks = [s["checks"] for s in summaries]
     parts = []
     for i, first in enumerate(checks[0]):
-        values = [c[i].get("measured") for c in checks]
         if first["check"] in ("polynomial_degree", "not_polynomial_degrees"):
             degrees = sorted({int(k) for k in first["distances"]})
-            spans = []
-            for k in degrees:
-                d = [c[i]["distances"][str(k)] for c in checks]
-                spans.append(f"{k}: {min(d):.2f}-{max(d):.2f}")
+            spans = [f"{k}: {min(d):.2f}-{max(d):.2f}"
+                     for k in degrees for d in [[c[i]["distances"][str(k)] for c in checks]]]
             closest = [min(c[i]["distances"], key=c[i]["distances"].get) for c in checks]
-            parts.append(f"closest fit degree {','.join(closest)}; distance to fit of degree "
-                         + ", ".join(spans))
-            continue
-        label = {"lines": "lines", "orientations": "orientations",
-                 "min_orientations": "orientations"}[first["check"]]
-        where = f"layer {first['layer']} " if len({c["layer"] for c in checks[0]}) > 1 else ""
-        parts.append(f"{where}{label} {','.join(map(str, values))}")
-    # orientation counts beside line counts, for the count checks at the watch step
-    if not any(c["check"] in ("orientations", "min_orientations") for c in checks[0]) and all(
-            s["at_watch"] for s in summaries) and "lines" in [c["check"] for c in checks[0]]:
-        step = str(summaries[0]["watch_step"])
-        if all(step in s["at_watch"] for s in summaries) and len(checks[0]) == 1:
-            parts.append("orientations " + ",".join(str(s["at_watch"][step][0]["orientations"])
-                                                    for s in summaries))
-    return "; ".join(parts)
+            parts.append(f"closest fit degree {','.join(closest)}; distance to fit of degree " + ", ".join(spans))
+        elif first["check"] == "max_direction_error":
+            errors = [c[i].get("measured") for c in checks]
+            known = [e for e in errors if e is not None]
+            span = f"{min(known):.2f}-{max(known):.2f} rad" if known else "-"
+            parts.append(f"worst peak {span} from the theory")
+    return "; ".join(parts) or "-"
+
+
+def row(name: str, figure: str, expect: dict[str, Any], walls: list[float], summaries: list[dict[str, Any]]) -> str:
+    met = sum(s["met"] is True for s in summaries)
+    return (f"| {name} | {figure} | {paper_statement(expect)} | {predicted(summaries)} | {counts(summaries)} | "
+            f"{condensed(summaries)} | {other_checks(summaries)} | {statistics.median(walls):.1f} | "
+            f"{met}/{len(summaries)} |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("presets", nargs="*")
     parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--subprocess", action="store_true", help="one condense-tui process per run")
     parser.add_argument("--json", help="also write every summary here")
     args = parser.parse_args()
-    names = args.presets or preset_names()
-    startup = run("fig6-tanh", 0, ("--steps", "0"))[0]
-    print(f"<!-- {args.seeds} seeds per preset; start-up alone (fig6-tanh, 0 steps): {startup:.1f} s; "
-          f"load average before: {os.getloadavg()[0]:.2f} -->")
-    print("| preset | figure | time per run (s) | the paper | measured at the paper's step, seeds 0.."
-          f"{args.seeds - 1} | met |")
-    print("|---|---|---|---|---|---|")
+    names = args.presets or [n for n in preset_names() if load_preset(n).data not in REAL_DATA]
+    how = "one process per run (time includes start-up)" if args.subprocess else "in one process"
+    print(f"<!-- {args.seeds} seeds per preset, {how}; load average before: {os.getloadavg()[0]:.2f} -->")
+    print(f"| preset | figure | the paper | predicted lines/orient. | at the paper's step, seeds 0..{args.seeds - 1}: "
+          "lines; orientations (0.5 rad merge; strict cos 0.95 where it differs) | condensed | other checks "
+          "| time per run (s) | met |")
+    print("|---|---|---|---|---|---|---|---|---|")
     everything = {}
     for name in names:
         config = load_preset(name)
-        results = [run(name, seed) for seed in range(args.seeds)]
-        walls = [wall for wall, _ in results]
+        results = [run_subprocess(name, seed) if args.subprocess
+                   else run_in_process(config.replace(seed=seed, log_every=1_000_000))
+                   for seed in range(args.seeds)]
         summaries = [summary for _, summary in results]
         everything[name] = summaries
-        met = sum(s["met"] is True for s in summaries)
-        print(f"| {name} | {config.figure} | {statistics.median(walls):.1f} (max {max(walls):.1f}) | "
-              f"{paper_statement(config.expect)} | {measured(summaries)} | {met}/{len(summaries)} |",
-              flush=True)
+        print(row(name, config.figure, dict(config.expect), [wall for wall, _ in results], summaries), flush=True)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:
             json.dump(everything, handle, indent=1)

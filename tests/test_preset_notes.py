@@ -16,15 +16,21 @@ from condense_tui.preset_notes import (
     preset_notes,
 )
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+DRAFT = ROOT / "docs" / "readme" / "presets.md"  # the re-measured table, until README carries it
+ROW = re.compile(r"^\| (fig[\w-]+) \|.*\| (\d+)/(\d+) \|$", re.MULTILINE)
 
 
 def _readme_met() -> dict[str, tuple[int, int]]:
-    """preset -> (seeds met, seeds run) from README's measured presets table."""
-    if not README.is_file():
+    """preset -> (seeds met, seeds run) from the measured presets table: README's once it has the
+    re-measured table (its `condensed` column), else the draft beside it."""
+    readme = README.read_text(encoding="utf-8") if README.is_file() else ""
+    if "| condensed |" not in readme and DRAFT.is_file():
+        readme = DRAFT.read_text(encoding="utf-8")
+    if not readme:
         pytest.skip("README.md is not beside the tests (an installed copy)")
-    rows = re.findall(r"^\| (fig[\w-]+) \|.*\| (\d+)/(\d+) \|$", README.read_text(encoding="utf-8"), re.MULTILINE)
-    return {name: (int(met), int(runs)) for name, met, runs in rows}
+    return {name: (int(met), int(runs)) for name, met, runs in ROW.findall(readme)}
 
 
 def test_the_notes_copy_readmes_measured_table():
@@ -47,6 +53,7 @@ def test_a_note_carries_figure_description_and_agreement():
     assert (note.figure, note.description, note.agrees) == (config.figure, config.description, False)
     assert note.line.startswith("Fig. 2c: ") and "4-6 lines" in note.line
     assert preset_note("fig6-tanh").agrees is True
+    assert preset_note("fig2-x2tanh-paper").agrees is True and "fig2-x2tanh-paper" in note.line
     unmeasured = preset_note("fig1a")  # real data: not in the measured table
     assert (unmeasured.agrees, unmeasured.agreement) == (None, NOT_MEASURED_TEXT)
     assert [note.name for note in preset_notes()] == preset_names()

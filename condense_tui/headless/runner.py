@@ -196,7 +196,7 @@ class HeadlessRun:
         summary = summary_record(self.config, self.last_good, self.last, self.watched, verdict,
                                  diverged_at=self.diverged_at, interrupted=interrupted,
                                  last_step=self.last_step, exit_code=code, overrides=self.overrides,
-                                 budget=self.trainer.total_steps)
+                                 budget=self.trainer.total_steps, directions=self.directions)
         summary["stopped_by"] = reason  # None: the run ended by itself (budget or divergence)
         return summary
 
