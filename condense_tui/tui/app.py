@@ -46,7 +46,11 @@ class CondenseApp(App[int]):
     TITLE = "condense-tui"
     AUTO_FOCUS = None  # keys drive the run until the user tabs into the controls
     COMMANDS = App.COMMANDS | {PresetCommands}
+    # help, quit and the panel first: the footer cuts from the right, and these must show at 60 columns
     BINDINGS = [
+        Binding("question_mark", "help", "help", key_display="?"),
+        Binding("q", "quit", "quit"),
+        Binding("c", "toggle_controls", "panel"),
         Binding("space", "toggle_pause", "play"),
         Binding("n", "one_step", "step"),
         Binding("r", "reset", "reset"),
@@ -55,9 +59,6 @@ class CondenseApp(App[int]):
         Binding("minus", "slower", "slow", key_display="-"),
         Binding("l", "next_layer", "layer"),
         Binding("p", "pick_preset", "preset"),
-        Binding("question_mark", "help", "help", key_display="?"),
-        Binding("q", "quit", "quit"),
-        Binding("c", "toggle_controls", "panel"),
         *(Binding(str(k), f"tab({k})", f"tab {k}", show=False) for k in range(1, 5)),
     ]
 

@@ -112,6 +112,23 @@ def notice_strips(text: str, width: int) -> list[Strip]:
     return strips
 
 
+# series colours as RGB, so each is drawn as the colour its legend names (a terminal's ANSI "blue"
+# can be purple; Textual's themes remap the ANSI colours)
+ORANGE = (255, 150, 30)
+RED = (220, 40, 40)
+GREY = (150, 150, 150)
+
+
+def fitted(width: int, *titles: str) -> str:
+    """The first (longest) of `titles` that fits a chart `width` columns wide: plotext leaves a
+    title that does not fit as a blank row. The last one is returned cut if none fits."""
+    room = max(1, width - 2)
+    for title in titles:
+        if len(title) <= room:
+            return title
+    return titles[-1][:room]
+
+
 def as_list(values: Any) -> list[float]:  # noqa: ANN401 - numpy arrays and sequences
     """plotext wants plain lists of floats."""
     return [float(v) for v in values]

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..view import ChartData
-from .chart import SnapshotChart, as_list, log_ticks
+from .chart import ORANGE, RED, SnapshotChart, as_list, fitted, log_ticks
 
 FLOOR = 1e-30  # a log axis cannot show 0
 
@@ -19,7 +19,12 @@ class LossChart(SnapshotChart):
     def draw(self, plt: Any, data: ChartData) -> None:  # noqa: ANN401
         steps, values = data.history.points(max(16, self.size.width))
         snap = data.snapshot
-        plt.title(f"loss (log) | watch step {data.watch_step}")
+        watch = f"watch step {data.watch_step}"
+        marks = ("line: " if data.no_color else "orange: ") + watch
+        if snap.diverged_at is not None and not data.no_color:
+            marks += f", red: diverged at {snap.diverged_at}"
+        plt.title(fitted(self.size.width, f"loss (log) | {marks}", f"loss | {marks}", f"loss | {watch}",
+                         "loss"))
         if len(steps) == 0:
             return
         values = np.maximum(values, FLOOR)
@@ -31,6 +36,6 @@ class LossChart(SnapshotChart):
             if ticks:
                 plt.yticks(*ticks)
         plt.plot(as_list(steps), as_list(values), marker=data.marker, color="cyan")
-        plt.vline(data.watch_step, "orange")
+        plt.vline(data.watch_step, ORANGE)
         if snap.diverged_at is not None:
-            plt.vline(snap.diverged_at, "red")
+            plt.vline(snap.diverged_at, RED)
