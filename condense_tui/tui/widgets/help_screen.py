@@ -1,5 +1,5 @@
 """The help screen (?): every key, the status line and what each chart shows. Its text is at most
-56 columns wide, so it fits a 60-column terminal; it scrolls with the arrows, PgUp/PgDn, Home and
+54 columns wide, so it fits a 60-column terminal; it scrolls with the arrows, PgUp/PgDn, Home and
 End from the moment it opens (the scroll area takes the focus)."""
 
 from __future__ import annotations
@@ -22,14 +22,14 @@ multiplicity). Scroll: arrows, PgUp/PgDn, Home/End.
   1-4    chart tabs         c  control panel
   p      preset picker      ctrl+p  command palette
   ?      this help          q  quit
-  In the panel: Enter applies, Esc returns to the keys.
+  In the panel: Enter applies, Esc back to the keys.
 
 [b]Status line[/b]
   the run, its speed cap; >> running, || paused;
   step N, loss, steps/s; for the shown layer
-  "3 lines 6 orient (2p=6)": neurons counted on 3 lines
-  through the origin, 6 orientations, against the
-  bound 2p; red when over it. "not condensed": the
+  "3 lines 6 orient (2p=6)": neurons counted on 3
+  lines through the origin, 6 orientations, against
+  the bound 2p; red when over it. "not condensed": the
   neurons have not grown away from their random start
   (growth < 3), so no count is claimed. "theory 3":
   the lines the theory predicts for this data (first
@@ -43,12 +43,13 @@ multiplicity). Scroll: arrows, PgUp/PgDn, Home/End.
      orientation histogram: atan2(b, w) weighted by
      amplitude, the theory's orientations as lines:
      red/+ a>0, blue/- a<0 (only where there is a
-     theory). Wider inputs: the cosine heatmap instead.
+     theory). Wider inputs: the cosine heatmap
+     instead.
   2  amplitude against orientation: initial (grey) and
      now (red); orange lines: the theory's
      orientations. Next to it the heatmap in block
-     order: blue -1, white 0, red +1; without colour or
-     block glyphs, ASCII: +1 #+:. 0 ,~-= -1.
+     order: blue -1, white 0, red +1; without colour
+     or block glyphs, ASCII: +1 #+:. 0 ,~-= -1.
   3  network output, data, least-squares polynomial.
   4  (w, b) direction field of the first layer (paper
      Fig 6): a>0 neurons follow the arrows, a<0 go
