@@ -65,9 +65,9 @@ def test_titles_shorten_and_keep_the_legend() -> None:
     assert all("red" in t and "blue" in t for t in titles)
     assert all("+ a>0" in t for t in histogram_titles(0, has_theory=True, no_color=True))
     assert not any("theory" in t or "a>0" in t for t in histogram_titles(0, has_theory=False, no_color=False))
-    for width in (20, 40, 60, 80):
+    for width in (30, 40, 60, 80):
         chosen = fitted(width, *titles)
-        assert len(chosen) <= width - 2 and "a>0" in chosen
+        assert len(chosen) <= width - 11 and "a>0" in chosen
 
 
 def test_divergence_advice_fits_sixty_columns() -> None:

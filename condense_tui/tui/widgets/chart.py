@@ -121,8 +121,9 @@ GREY = (150, 150, 150)
 
 def fitted(width: int, *titles: str) -> str:
     """The first (longest) of `titles` that fits a chart `width` columns wide: plotext leaves a
-    title that does not fit as a blank row. The last one is returned cut if none fits."""
-    room = max(1, width - 2)
+    title wider than its plot area (the width less the y tick labels, up to 8 columns, and the
+    frame) as a blank row. The last one is returned cut if none fits."""
+    room = max(8, width - 11)
     for title in titles:
         if len(title) <= room:
             return title

@@ -23,8 +23,11 @@ class OrientationScatter(SnapshotChart):
         theory = la.prediction is not None and la.angles is not None and len(la.prediction.angles) > 0
         head, short = f"L{data.layer + 1} amplitude (log) vs {pts.axis}", f"L{data.layer + 1} amplitude vs {pts.axis}"
         legend = " | lines: theory" if data.no_color else " | orange: theory"
-        plt.title(fitted(self.size.width, head + legend, short + legend, head, short) if theory
-                  else fitted(self.size.width, head, short))
+        least = f"L{data.layer + 1} amplitude (log)"
+        titles = (head, short, least)
+        if theory:  # the legend outlives the axis name when space is short
+            titles = (head + legend, short + legend, f"L{data.layer + 1} amplitude" + legend, *titles)
+        plt.title(fitted(self.size.width, *titles))
         plt.yscale("log")
         start = np.maximum(pts.initial_amplitude, FLOOR)
         now = np.maximum(pts.amplitude, FLOOR)
