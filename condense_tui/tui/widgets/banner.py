@@ -10,8 +10,7 @@ from textual.widgets import Static
 ADVICE = (
     "DIVERGED at step {step}: the loss became non-finite; showing the last finite weights. "
     "r resets, lower lr in the controls (c), p picks a preset.",
-    "DIVERGED at step {step}: loss non-finite, last finite weights shown. "
-    "r reset, c lower lr, p preset",
+    "DIVERGED at step {step}: the loss is not finite. r reset, c lower lr, p preset",
     "DIVERGED at step {step}: r reset, c lower lr, p preset",
 )
 
