@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from realdata_files import write_cifar
+from tui_support import one_d, wait_for, warm_activations, write_preset
 
 from condense_tui.config import load_preset
 from condense_tui.tui.app import CondenseApp
 from condense_tui.tui.widgets.status import StatusLine
-from realdata_files import write_cifar
-from tui_support import one_d, wait_for, warm_activations, write_preset
 
 ACCURACY = re.compile(r"epoch (\d+\.\d\d) test acc (\d\.\d{3})")
 

@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Input
 from textual.widgets._footer import FooterKey
+from tui_support import one_d, wait_for, warm_activations
 
 from condense_tui.charts.histogram import histogram_titles
 from condense_tui.tui.app import CondenseApp
@@ -20,7 +21,6 @@ from condense_tui.tui.widgets.chart import fitted
 from condense_tui.tui.widgets.help_screen import HELP, HelpScreen
 from condense_tui.tui.widgets.status import StatusLine
 from condense_tui.tui.widgets.status_text import MUST, Part, fit, loss_text, plural
-from tui_support import one_d, wait_for, warm_activations
 
 SIZES = [(60, 20), (80, 24)]
 

@@ -8,8 +8,8 @@ from textual.widgets import Static
 
 # longest first; the shortest fits 60 columns
 ADVICE = (
-    "DIVERGED at step {step}: the loss became non-finite; showing the last finite weights. "
-    "r resets, lower lr in the controls (c), p picks a preset.",
+    ("DIVERGED at step {step}: the loss became non-finite; showing the last finite weights. "
+     "r resets, lower lr in the controls (c), p picks a preset."),
     "DIVERGED at step {step}: the loss is not finite. r reset, c lower lr, p preset",
     "DIVERGED at step {step}: r reset, c lower lr, p preset",
 )
@@ -50,7 +50,7 @@ class DivergedBanner(Static):
     @property
     def advice(self) -> str:
         """What the banner says at its present width (tests read it)."""
-        return "" if self.step is None else advice_for(self.step, self.content_size.width or 80)
+        return "" if self.step is None else advice_for(self.step, self.content_size.width or self.app.size.width)
 
     def render(self) -> Text:
         return Text(self.advice, no_wrap=True, overflow="ellipsis")

@@ -51,7 +51,7 @@ class SnapshotChart(PlotextPlot):
         """Everything the picture depends on besides size and theme."""
         return (id(data.snapshot), data.layer, data.marker, data.no_color)
 
-    def draw(self, plt: Any, data: ChartData) -> None:  # noqa: ANN401 - textual_plotext Plot
+    def draw(self, plt: Any, data: ChartData) -> None:
         raise NotImplementedError
 
     def notice(self, data: ChartData) -> str | None:
@@ -130,7 +130,7 @@ def fitted(width: int, *titles: str) -> str:
     return titles[-1][:room]
 
 
-def as_list(values: Any) -> list[float]:  # noqa: ANN401 - numpy arrays and sequences
+def as_list(values: Any) -> list[float]:
     """plotext wants plain lists of floats."""
     return [float(v) for v in values]
 

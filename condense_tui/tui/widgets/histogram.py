@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...charts.histogram import PI_TICKS, THEORY_GLYPH, THEORY_RGB, Y_LABEL, bar_outline, histogram_titles
+from ...charts.histogram import (
+    PI_TICKS,
+    THEORY_GLYPH,
+    THEORY_RGB,
+    Y_LABEL,
+    bar_outline,
+    histogram_titles,
+)
 from ..view import ChartData
 from .chart import SnapshotChart, fitted
 
 
 class OrientationHistogram(SnapshotChart):
-    def draw(self, plt: Any, data: ChartData) -> None:  # noqa: ANN401
+    def draw(self, plt: Any, data: ChartData) -> None:
         la = data.layer_analysis
         width = self.size.width
         if la.histogram is None:

@@ -16,7 +16,7 @@ class LossChart(SnapshotChart):
     def data_key(self, data: ChartData) -> tuple:
         return (data.history_version, data.watch_step, data.marker, data.snapshot.diverged_at)
 
-    def draw(self, plt: Any, data: ChartData) -> None:  # noqa: ANN401
+    def draw(self, plt: Any, data: ChartData) -> None:
         steps, values = data.history.points(max(16, self.size.width))
         snap = data.snapshot
         watch = f"watch step {data.watch_step}"

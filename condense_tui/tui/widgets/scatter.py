@@ -14,7 +14,7 @@ FLOOR = 1e-30
 
 
 class OrientationScatter(SnapshotChart):
-    def draw(self, plt: Any, data: ChartData) -> None:  # noqa: ANN401
+    def draw(self, plt: Any, data: ChartData) -> None:
         # the analysis (made on the analyst thread) already holds the leading direction
         pts = neuron_points(data.snapshot, data.layer, lead=data.layer_analysis.lead)
         start_marker = "." if data.no_color else data.marker
@@ -24,7 +24,7 @@ class OrientationScatter(SnapshotChart):
         head, short = f"L{data.layer + 1} amplitude (log) vs {pts.axis}", f"L{data.layer + 1} amplitude vs {pts.axis}"
         legend = " | lines: theory" if data.no_color else " | orange: theory"
         least = f"L{data.layer + 1} amplitude (log)"
-        titles = (head, short, least)
+        titles: tuple[str, ...] = (head, short, least)
         if theory:  # the legend outlives the axis name when space is short
             titles = (head + legend, short + legend, f"L{data.layer + 1} amplitude" + legend, *titles)
         plt.title(fitted(self.size.width, *titles))

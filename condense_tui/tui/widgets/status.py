@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Static
 
-from ...engine.snapshot import Snapshot
 from .status_text import counts_parts, live_lines, progress_parts, watch_part
+
+if TYPE_CHECKING:
+    from textual.visual import VisualType
+
+    from ...analysis.report import Analysis
+    from ...config import RunConfig
+    from ...engine.snapshot import Snapshot
 
 # What feeds the first hidden layer when the data are files, not a synthetic preset's d inputs.
 FILE_INPUTS = {"mnist": "784", "cifar10": "conv"}
@@ -26,7 +33,7 @@ class RunState:
     building: str | None = None  # a run being set up (its name)
 
 
-def describe_config(config, pace: str, width: int = 0) -> str:  # noqa: ANN001 - RunConfig
+def describe_config(config: RunConfig, pace: str, width: int = 0) -> str:
     """The run in one line, ending with its speed cap; to fit `width` (0: no limit) the run's
     description is cut short, not the cap, which + and - change."""
     cap = f" cap {pace}"
@@ -36,7 +43,7 @@ def describe_config(config, pace: str, width: int = 0) -> str:  # noqa: ANN001 -
     return run + cap
 
 
-def describe_run(config) -> str:  # noqa: ANN001 - RunConfig
+def describe_run(config: RunConfig) -> str:
     acts = config.activations
     act = acts[0] if len(set(acts)) == 1 else "/".join(acts)
     widths = "-".join(str(config.width) for _ in range(config.depth))
@@ -62,12 +69,13 @@ class StatusLine(Static):
     plain = ""
     painted: tuple[float, str] = (0.0, "")  # (monotonic time, text) of the last paint
 
-    def render(self):  # noqa: ANN201 - Textual's Visual
+    def render(self) -> VisualType:
         # when the line last reached the screen, and what it said (the latency benchmark reads it)
         self.painted = (time.monotonic(), self.plain)
         return super().render()
 
-    def show(self, config, snapshot: Snapshot | None, analysis, state: RunState) -> None:  # noqa: ANN001
+    def show(self, config: RunConfig, snapshot: Snapshot | None, analysis: Analysis | None,
+             state: RunState) -> None:
         """`snapshot`: the newest one (step, loss); `analysis`: of the newest one drawn."""
         width = self.content_size.width or self.app.size.width - 2
         head = Text(describe_config(config, state.pace, width), style="bold", no_wrap=True, overflow="ellipsis")
@@ -82,7 +90,8 @@ class StatusLine(Static):
                 self.update(text, layout=False)  # same lines: no relayout of the screen
 
     @staticmethod
-    def live_lines(snapshot: Snapshot | None, analysis, state: RunState, width: int) -> list[Text]:  # noqa: ANN001
+    def live_lines(snapshot: Snapshot | None, analysis: Analysis | None, state: RunState,
+                   width: int) -> list[Text]:
         if state.building is not None:
             return [Text(f"setting up {state.building} ...", style="italic")]
         if snapshot is None:
