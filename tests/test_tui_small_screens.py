@@ -91,6 +91,7 @@ async def test_status_footer_titles_help_and_panel_errors_fit(size: tuple[int, i
         assert re.search(r"(\d+ lines? \d+ orient|not condensed) \(2p=2\)", text)
         assert "theory 1" in text  # tanh, p = 1: one line predicted
         assert "…" not in "\n".join(status[1:])  # the live lines are never cut
+        await wait_for(pilot, lambda: len(footer_keys(app)) >= 3, what="the footer")
         keys = footer_keys(app)
         assert keys.get("?") == "help" and keys.get("q") == "quit" and keys.get("c") == "panel"
         loss, histogram = app.query_one("#loss"), app.query_one("#histogram")
@@ -135,6 +136,14 @@ async def test_status_footer_titles_help_and_panel_errors_fit(size: tuple[int, i
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.config.seed == 4, what="a good value")
         assert not field.has_class("-invalid") and not str(error.render()).strip()
+        # an error from the app, with the panel scrolled to the top and nothing focused there
+        app.set_focus(None)
+        panel.scroll_home(animate=False)
+        await pilot.pause(0.05)
+        app.apply_changes({"lr": -1.0})
+        await wait_for(pilot, lambda: "lr" in str(error.render()), what="the lr error")
+        assert app.query_one("#lr").has_class("-invalid")
+        await wait_for(pilot, lambda: panel.scroll_y > 0 and in_view(), what="the lr error scrolled into view")
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the overflow is the point
