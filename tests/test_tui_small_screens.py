@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from types import SimpleNamespace
 
 import pytest
 from rich.text import Text
@@ -20,7 +21,15 @@ from condense_tui.tui.widgets.banner import DivergedBanner, advice_for
 from condense_tui.tui.widgets.chart import fitted
 from condense_tui.tui.widgets.help_screen import HELP, HelpScreen
 from condense_tui.tui.widgets.status import StatusLine
-from condense_tui.tui.widgets.status_text import MUST, Part, fit, loss_text, plural
+from condense_tui.tui.widgets.status_text import (
+    MUST,
+    Part,
+    fit,
+    joined,
+    loss_text,
+    plural,
+    progress_parts,
+)
 
 SIZES = [(60, 20), (80, 24)]
 
@@ -186,3 +195,15 @@ async def test_braille_marker_gets_an_ascii_heatmap() -> None:
         text = "".join(r.text for r in rows)
         assert "##" in text and not re.search("[\u2580-\u259f]", text)
         assert any(seg.style and seg.style.color is not None for r in rows for seg in r)  # still coloured
+
+
+def test_progress_marks_divergence_and_a_viewed_snapshot() -> None:
+    def snap(step: int, diverged_at: int | None = None) -> SimpleNamespace:
+        return SimpleNamespace(step=step, diverged_at=diverged_at, losses=[0.5], loss=0.5, extras={})
+
+    live = joined(progress_parts(snap(12), paused=False, rate=30.0)).plain  # type: ignore[arg-type]
+    assert live.startswith(">> step 12 loss 0.5000") and "30 steps/s" in live
+    broke = joined(progress_parts(snap(6, diverged_at=7), paused=False, rate=6.0)).plain  # type: ignore[arg-type]
+    assert broke.startswith("DIVERGED at step 7, showing step 6") and "steps/s" not in broke
+    viewed = joined(progress_parts(snap(40), paused=False, rate=9.0, live_step=90)).plain  # type: ignore[arg-type]
+    assert viewed.startswith("viewing step 40 (live: 90)") and "steps/s" not in viewed

@@ -20,11 +20,22 @@ multiplicity). Scroll: arrows, PgUp/PgDn, Home/End.
 [b]Keys[/b]
   space  play / pause       n  one step (pauses)
   r      reset (same init)  R  reseed (new init)
-  + -    speed cap          l  next hidden layer
-  1-4    chart tabs         c  control panel
-  p      preset picker      ctrl+p  command palette
-  ?      this help          q  quit
+  + -    speed cap          a  automatic pace
+  o      next optimizer, same initial weights
+  l      next hidden layer  c  control panel
+  1-5    chart tabs         p  preset picker
+  ctrl+p command palette    ?  this help   q  quit
   In the panel: Enter applies, Esc back to the keys.
+
+[b]Timeline[/b] (training goes on; the status line says
+  "viewing step X (live: Y)" until you go back)
+  [ ]    one kept snapshot back / forward ({ } ten)
+  home 0 the start          w  the layer's watch step
+  end L  back to live
+
+[b]Pace[/b]  auto: steps/s grow with the step (0.2/s at
+  step 0, 2/s at 10, 20/s at 100 ...), so each tenfold
+  of steps gets ~12 s. + and - pick a fixed cap.
 
 [b]Status line[/b]
   the run, its speed cap; >> running, || paused;
@@ -56,6 +67,10 @@ multiplicity). Scroll: arrows, PgUp/PgDn, Home/End.
   4  (w, b) direction field of the first layer (paper
      Fig 6): a>0 neurons follow the arrows, a<0 go
      against them.
+  5  history: one input, the orientation histogram of
+     every kept snapshot, step down a log axis; wider
+     inputs and deep layers, lines, orientations,
+     erank and top share against log step.
   At full speed the charts refresh less often, to
   leave the training thread its time.
 

@@ -26,17 +26,18 @@ FILE_OUTPUTS = {"cifar10": "10"}  # classes; every other run has one output
 @dataclass(frozen=True)
 class RunState:
     paused: bool
-    pace: str  # speed cap, e.g. "13/s" or "max"
+    pace: str  # speed cap, e.g. "13/s" or "max", or "auto 2.2/s" (the automatic pace now)
     rate: float | None  # steps per second seen by the UI
     layer: int
     watch_step: int
     building: str | None = None  # a run being set up (its name)
+    live_step: int | None = None  # set while an older kept snapshot is viewed: the run's newest step
 
 
 def describe_config(config: RunConfig, pace: str, width: int = 0) -> str:
     """The run in one line, ending with its speed cap; to fit `width` (0: no limit) the run's
     description is cut short, not the cap, which + and - change."""
-    cap = f" cap {pace}"
+    cap = f" pace {pace}" if pace.startswith("auto") else f" cap {pace}"
     run = describe_run(config)
     if width and len(run) + len(cap) > width:
         run = run[:max(0, width - len(cap) - 1)] + "…"
@@ -76,7 +77,8 @@ class StatusLine(Static):
 
     def show(self, config: RunConfig, snapshot: Snapshot | None, analysis: Analysis | None,
              state: RunState) -> None:
-        """`snapshot`: the newest one (step, loss); `analysis`: of the newest one drawn."""
+        """`snapshot`: the newest one (step, loss), or the viewed one while `state.live_step` is set;
+        `analysis`: of the one drawn."""
         width = self.content_size.width or self.app.size.width - 2
         head = Text(describe_config(config, state.pace, width), style="bold", no_wrap=True, overflow="ellipsis")
         lines = [head, *self.live_lines(snapshot, analysis, state, width)]
@@ -96,7 +98,7 @@ class StatusLine(Static):
             return [Text(f"setting up {state.building} ...", style="italic")]
         if snapshot is None:
             return [Text("starting ...", style="italic")]
-        progress = progress_parts(snapshot, state.paused, state.rate)
+        progress = progress_parts(snapshot, state.paused, state.rate, state.live_step)
         counts = (counts_parts(analysis, state.layer)
                   if analysis is not None and state.layer < len(analysis.layers) else [])
         return live_lines(progress, counts, watch_part(snapshot.step, state.watch_step), width)

@@ -48,11 +48,16 @@ def loss_text(loss: float) -> str:
     return text.ljust(LOSS_WIDTH)
 
 
-def progress_parts(snapshot: Snapshot, paused: bool, rate: float | None) -> Parts:
-    """The run's mark, `step N`, loss, steps per second and, for runs that measure it, accuracy."""
+def progress_parts(snapshot: Snapshot, paused: bool, rate: float | None, live_step: int | None = None) -> Parts:
+    """The run's mark, `step N`, loss, steps per second and, for runs that measure it, accuracy.
+    `live_step`: set while an older kept snapshot is viewed (the run's newest step)."""
     parts: Parts = []
     diverged = snapshot.diverged_at is not None
-    if diverged:
+    viewing = live_step is not None
+    if viewing:
+        # unmistakable: not the live run; `step N` stays the live view's wording
+        parts.append(Part(Text(f"viewing step {snapshot.step} (live: {live_step})", style="bold reverse magenta")))
+    elif diverged:
         # the weights shown are the last finite ones, one step before the loss broke
         parts.append(Part(Text(f"DIVERGED at step {snapshot.diverged_at}", style="bold reverse red")))
         parts.append(Part(Text(f", showing step {snapshot.step}", style="bold")))
@@ -63,7 +68,7 @@ def progress_parts(snapshot: Snapshot, paused: bool, rate: float | None) -> Part
     finite = len(snapshot.losses) and math.isfinite(snapshot.loss)
     if not diverged or finite:
         parts.append(Part(Text(" loss " + (loss_text(snapshot.loss) if finite else loss_text(math.nan))), 2))
-    if not diverged:  # a diverged run has stopped: no rate to show
+    if not diverged and not viewing:  # a diverged run has stopped; a viewed snapshot has no rate
         shown = "-" if rate is None else f"{rate:,.0f}"
         parts.append(Part(Text(f" {shown.rjust(RATE_WIDTH)} steps/s"), 2))
     accuracy = accuracy_fields(snapshot.extras)
