@@ -253,7 +253,7 @@ async def test_no_color_heatmap_uses_characters(monkeypatch) -> None:
         await wait_for(pilot, lambda: heatmap.shown_neurons > 0, what="heatmap")
         rows = [heatmap.render_line(y) for y in range(2, 2 + heatmap.shown_neurons)]
         text = "".join(r.text for r in rows)
-        assert "▀" not in text and "█" in text  # the diagonal (cos 1) at least
+        assert "▀" not in text and "█" not in text and "#" in text  # ASCII: the diagonal (cos 1) at least
         assert all(seg.style.bgcolor is None and seg.style.color is None for r in rows for seg in r)
 
 

@@ -52,9 +52,30 @@ def bar_outline(counts: np.ndarray) -> Bars:
     return Bars(outlines, top)
 
 
-def histogram_title(layer: int, has_theory: bool, no_color: bool) -> str:
-    """Says only what is drawn: the theory mark appears when there are predicted orientations."""
-    title = f"L{layer + 1} orientation atan2(b,w), amplitude-weighted"
+# the theory's orientations: a > 0 neurons go to one colour, a < 0 to the other; without colour
+# each sign has its own glyph (the lines are drawn with it)
+THEORY_RGB = {1: (220, 40, 40), -1: (40, 110, 235)}  # red, blue (as named: not the terminal's "blue")
+THEORY_GLYPH = {1: "+", -1: "-"}
+
+
+def theory_legend(no_color: bool, short: bool = False) -> str:
+    if no_color:
+        return "+ a>0 - a<0" if short else "theory: + a>0, - a<0"
+    return "red a>0 blue a<0" if short else "theory: red a>0, blue a<0"
+
+
+def histogram_titles(layer: int, has_theory: bool, no_color: bool) -> tuple[str, ...]:
+    """The title from longest to shortest: a chart takes the longest that fits, so the legend
+    stays when space is short. The theory legend only when theory lines are drawn."""
+    name = f"L{layer + 1}"
+    heads = (f"{name} orientation atan2(b,w), amplitude-weighted", f"{name} orientation, amplitude-weighted",
+             f"{name} orientation")
     if not has_theory:
-        return title
-    return title + (" | theory" if no_color else " | theory: red a>0, blue a<0")
+        return (*heads, name)
+    long, short = theory_legend(no_color), theory_legend(no_color, short=True)
+    return (*(f"{head} | {long}" for head in heads), f"{name} | {short}", short)
+
+
+def histogram_title(layer: int, has_theory: bool, no_color: bool) -> str:
+    """Says only what is drawn: the theory legend appears when there are predicted orientations."""
+    return histogram_titles(layer, has_theory, no_color)[0]

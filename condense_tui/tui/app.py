@@ -47,7 +47,11 @@ class CondenseApp(TimelineActions, App[int]):
     TITLE = "condense-tui"
     AUTO_FOCUS = None  # keys drive the run until the user tabs into the controls
     COMMANDS = App.COMMANDS | {PresetCommands}
+    # help, quit and the panel first: the footer cuts from the right, and these must show at 60 columns
     BINDINGS = [
+        Binding("question_mark", "help", "help", key_display="?"),
+        Binding("q", "quit", "quit"),
+        Binding("c", "toggle_controls", "panel"),
         Binding("space", "toggle_pause", "play"),
         Binding("n", "one_step", "step"),
         Binding("r", "reset", "reset"),
@@ -58,9 +62,6 @@ class CondenseApp(TimelineActions, App[int]):
         Binding("a", "auto_pace", "auto pace", show=False),
         Binding("l", "next_layer", "layer"),
         Binding("p", "pick_preset", "preset"),
-        Binding("question_mark", "help", "help", key_display="?"),
-        Binding("q", "quit", "quit"),
-        Binding("c", "toggle_controls", "panel"),
         *(Binding(str(k), f"tab({k})", f"tab {k}", show=False) for k in range(1, 6)),
         *TIMELINE_BINDINGS,
     ]

@@ -33,7 +33,7 @@ class AccuracyChart(SnapshotChart):
                     "the first is still to come.")
         return None
 
-    def draw(self, plt: Any, data: ChartData) -> None:  # noqa: ANN401
+    def draw(self, plt: Any, data: ChartData) -> None:
         history = accuracy_history(data.snapshot.extras)
         assert history is not None  # notice() covers the rest
         latest = history.latest()

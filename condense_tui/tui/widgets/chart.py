@@ -51,7 +51,7 @@ class SnapshotChart(PlotextPlot):
         """Everything the picture depends on besides size and theme."""
         return (id(data.snapshot), data.layer, data.marker, data.no_color)
 
-    def draw(self, plt: Any, data: ChartData) -> None:  # noqa: ANN401 - textual_plotext Plot
+    def draw(self, plt: Any, data: ChartData) -> None:
         raise NotImplementedError
 
     def notice(self, data: ChartData) -> str | None:
@@ -112,7 +112,25 @@ def notice_strips(text: str, width: int) -> list[Strip]:
     return strips
 
 
-def as_list(values: Any) -> list[float]:  # noqa: ANN401 - numpy arrays and sequences
+# series colours as RGB, so each is drawn as the colour its legend names (a terminal's ANSI "blue"
+# can be purple; Textual's themes remap the ANSI colours)
+ORANGE = (255, 150, 30)
+RED = (220, 40, 40)
+GREY = (150, 150, 150)
+
+
+def fitted(width: int, *titles: str) -> str:
+    """The first (longest) of `titles` that fits a chart `width` columns wide: plotext leaves a
+    title wider than its plot area (the width less the y tick labels, up to 8 columns, and the
+    frame) as a blank row. The last one is returned cut if none fits."""
+    room = max(8, width - 11)
+    for title in titles:
+        if len(title) <= room:
+            return title
+    return titles[-1][:room]
+
+
+def as_list(values: Any) -> list[float]:
     """plotext wants plain lists of floats."""
     return [float(v) for v in values]
 

@@ -10,6 +10,7 @@ force: a refused choice snaps back.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -84,6 +85,15 @@ def std_line(config: RunConfig) -> str:
     return f"std {config.std:.4g}  (gamma {config.gamma + 0.0:.3g})"  # + 0.0: never "-0"
 
 
+def field_named(message: str, fields: dict[str, Field]) -> str | None:
+    """The panel field an error message is about: the config key it starts with (the way
+    ConfigError words them, "width = 0 is out of range..."), else the first key it names."""
+    lead = re.match(r"\s*([a-z_]+)", message)
+    if lead and lead.group(1) in fields:
+        return lead.group(1)
+    return next((key for key in fields if re.search(rf"\b{key}\b", message)), None)
+
+
 class ControlPanel(VerticalScroll):
     DEFAULT_CSS = """
     ControlPanel {
@@ -101,6 +111,10 @@ class ControlPanel(VerticalScroll):
     }
     ControlPanel #error {
         color: $error;
+        height: auto;
+    }
+    ControlPanel .-invalid {
+        border-left: outer $error;
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "leave", "back to keys", show=False)]
@@ -186,10 +200,24 @@ class ControlPanel(VerticalScroll):
             speed.value = self._speed_value(pace)
 
     def show_error(self, message: str | None) -> None:
-        """Show a refusal; the selects go back to the values in force (typed text stays to be fixed)."""
-        if message:
-            self._show_selects(self.config)
-        self.query_one("#error", Static).update(Text(message or "", style="bold"))
+        """Show a refusal under the field it names, scrolled into view, the field marked; the
+        selects go back to the values in force (typed text stays to be fixed)."""
+        for marked in self.query(".-invalid"):
+            marked.remove_class("-invalid")
+        error = self.query_one("#error", Static)
+        if not message:
+            error.update("")
+            return
+        self._show_selects(self.config)
+        key = field_named(message, self.fields)
+        if key is not None:
+            field = self.query_one(f"#{key}")
+            field.add_class("-invalid")
+            self.move_child(error, after=field)  # the message sits right under its field
+            if key not in message:
+                message = f"{key}: {message}"
+        error.update(Text(message, style="bold"))
+        self.call_after_refresh(self.scroll_to_widget, error, animate=False)
 
     # -- user edits --------------------------------------------------------------------------------
     def _propose(self, key: str, value: Any) -> None:

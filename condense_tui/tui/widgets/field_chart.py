@@ -33,7 +33,7 @@ class FieldChart(SnapshotChart):
                     f"input; this run has d = {d} and {len(snap.layers)} hidden layer(s).")
         return None
 
-    def draw(self, plt: Any, data: ChartData) -> None:  # noqa: ANN401
+    def draw(self, plt: Any, data: ChartData) -> None:
         snap = data.snapshot
         weights = snap.layers[0][0]
         reach = 1.15 * max(float(np.abs(weights).max()), 1e-12)

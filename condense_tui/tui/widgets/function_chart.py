@@ -34,7 +34,7 @@ class FunctionChart(SnapshotChart):
                 "plot: its analysed layer is fed by features the backbone learns. Its loss, accuracy "
                 "and heatmap are on tabs 1 and 2; p picks a synthetic preset.")
 
-    def draw(self, plt: Any, data: ChartData) -> None:  # noqa: ANN401
+    def draw(self, plt: Any, data: ChartData) -> None:
         snap = data.snapshot
         ctx = snap.context
         x, y = ctx.x, ctx.y
@@ -64,7 +64,7 @@ class FunctionChart(SnapshotChart):
         self._plot_output(plt, data, grid, f, y)
 
     @staticmethod
-    def _plot_output(plt: Any, data: ChartData, xs: np.ndarray, f: np.ndarray,  # noqa: ANN401
+    def _plot_output(plt: Any, data: ChartData, xs: np.ndarray, f: np.ndarray,
                      y: np.ndarray) -> None:
         small = float(np.abs(f).max()) < SMALL * float(np.abs(y).max() or 1.0)
         plt.plot(as_list(xs), as_list(f), marker="*" if data.no_color else data.marker, color="red",

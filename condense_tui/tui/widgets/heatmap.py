@@ -1,10 +1,12 @@
 """Cosine-similarity heatmap of a layer's neurons: half-block cells, diverging colours.
 
-Each terminal cell shows two matrix entries ('▀': the upper one is the foreground colour, the
-lower one the background), neurons in the analysis' block-revealing order, sampled down to the
-cells available so the cost never grows with m^2. Without colour (NO_COLOR) each cell holds one
-entry drawn as a shade character whose glyph also carries the sign. Palette, glyphs and sampling
-are condense_tui.charts', shared with the `--plot` heatmap.
+With the default `hd` marker each terminal cell shows two matrix entries ('▀': the upper one is the
+foreground colour, the lower one the background), neurons in the analysis' block-revealing order,
+sampled down to the cells available so the cost never grows with m^2. A console without block
+glyphs (`--marker braille|dot`) or without colour (NO_COLOR) gets plain ASCII glyphs instead, one
+entry per row and two columns per entry (a square's shape), whose glyph carries the strength and
+the sign, coloured unless NO_COLOR. Palette, glyphs and sampling are condense_tui.charts', shared
+with the `--plot` heatmap.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from contextlib import nullcontext
 from functools import cache
 
+import numpy as np
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Size
@@ -32,6 +35,14 @@ def level_colour(level: int) -> str:
 @cache
 def cell_style(top: int, bottom: int) -> Style:
     return Style(color=level_colour(top), bgcolor=level_colour(bottom))
+
+
+def glyph_strip(row: np.ndarray, no_color: bool) -> Strip:
+    """One row of entries as doubled ASCII glyphs, each in its palette colour unless `no_color`."""
+    if no_color:
+        return Strip([Segment("".join(2 * palette.glyph(float(v), palette.ASCII) for v in row), PLAIN)])
+    return Strip([Segment(2 * palette.glyph(float(v), palette.ASCII), Style(color=level_colour(int(lv))))
+                  for v, lv in zip(row, palette.levels(row))]).simplify()
 
 
 class CosineHeatmap(Widget):
@@ -65,7 +76,7 @@ class CosineHeatmap(Widget):
 
     @staticmethod
     def _data_key(data: ChartData) -> tuple:
-        return (id(data.snapshot), data.layer, data.no_color)
+        return (id(data.snapshot), data.layer, data.no_color, data.marker)
 
     def _rebuild(self) -> None:
         width, height = self.size.width, self.size.height
@@ -84,16 +95,16 @@ class CosineHeatmap(Widget):
             self._strips = [Strip([Segment("waiting for the first snapshot", PLAIN)])]
             return
         la = data.layer_analysis
-        no_color = data.no_color
+        glyphs = data.no_color or data.marker != "hd"  # no colour, or no block glyphs
         rows = height - 2  # two lines of title
-        cells = min(width, rows if no_color else 2 * rows)
+        cells = min(width // 2, rows) if glyphs else min(width, 2 * rows)
         matrix, picked = heatmap_cells(la, cells)
         self.shown_neurons = len(picked)
         title = heatmap_title(data.layer, len(picked), len(la.order))
-        legend = palette.glyph_legend(palette.BLOCKS) if no_color else palette.COLOR_LEGEND
+        legend = palette.glyph_legend(palette.ASCII) if glyphs else palette.COLOR_LEGEND
         strips = [Strip([Segment(title[:width], Style(bold=True))]), Strip([Segment(legend[:width], PLAIN)])]
-        if no_color:
-            strips.extend(Strip([Segment(palette.glyph_row(row, palette.BLOCKS), PLAIN)]) for row in matrix)
+        if glyphs:
+            strips.extend(glyph_strip(row, data.no_color) for row in matrix)
         else:
             for top, bottom in palette.half_block_pairs(matrix):
                 if bottom is None:  # odd count: the last row has no partner below

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..view import ChartData
-from .chart import SnapshotChart, as_list, log_ticks
+from .chart import ORANGE, RED, SnapshotChart, as_list, fitted, log_ticks
 
 FLOOR = 1e-30  # a log axis cannot show 0
 
@@ -18,10 +18,15 @@ class LossChart(SnapshotChart):
         viewed = data.snapshot.step if data.viewing else None
         return (data.history_version, data.watch_step, data.marker, data.snapshot.diverged_at, viewed)
 
-    def draw(self, plt: Any, data: ChartData) -> None:  # noqa: ANN401
+    def draw(self, plt: Any, data: ChartData) -> None:
         steps, values = data.history.points(max(16, self.size.width))
         snap = data.snapshot
-        plt.title(f"loss (log) | watch step {data.watch_step}")
+        watch = f"watch step {data.watch_step}"
+        marks = ("line: " if data.no_color else "orange: ") + watch
+        if snap.diverged_at is not None and not data.no_color:
+            marks += f", red: diverged at {snap.diverged_at}"
+        plt.title(fitted(self.size.width, f"loss (log) | {marks}", f"loss | {marks}", f"loss | {watch}",
+                         "loss"))
         if len(steps) == 0:
             return
         values = np.maximum(values, FLOOR)
@@ -33,8 +38,8 @@ class LossChart(SnapshotChart):
             if ticks:
                 plt.yticks(*ticks)
         plt.plot(as_list(steps), as_list(values), marker=data.marker, color="cyan")
-        plt.vline(data.watch_step, "orange")
+        plt.vline(data.watch_step, ORANGE)
         if data.viewing:  # the older snapshot the other charts show
-            plt.vline(snap.step, "magenta")
+            plt.vline(snap.step, (200, 60, 200))
         if snap.diverged_at is not None:
-            plt.vline(snap.diverged_at, "red")
+            plt.vline(snap.diverged_at, RED)

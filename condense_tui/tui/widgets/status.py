@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Static
 
-from ...analysis.accuracy import accuracy_fields
-from ...engine.snapshot import Snapshot
+from .status_text import counts_parts, live_lines, progress_parts, watch_part
+
+if TYPE_CHECKING:
+    from textual.visual import VisualType
+
+    from ...analysis.report import Analysis
+    from ...config import RunConfig
+    from ...engine.snapshot import Snapshot
 
 # What feeds the first hidden layer when the data are files, not a synthetic preset's d inputs.
 FILE_INPUTS = {"mnist": "784", "cifar10": "conv"}
@@ -27,7 +34,7 @@ class RunState:
     live_step: int | None = None  # set while an older kept snapshot is viewed: the run's newest step
 
 
-def describe_config(config, pace: str, width: int = 0) -> str:  # noqa: ANN001 - RunConfig
+def describe_config(config: RunConfig, pace: str, width: int = 0) -> str:
     """The run in one line, ending with its speed cap; to fit `width` (0: no limit) the run's
     description is cut short, not the cap, which + and - change."""
     cap = f" pace {pace}" if pace.startswith("auto") else f" cap {pace}"
@@ -37,7 +44,7 @@ def describe_config(config, pace: str, width: int = 0) -> str:  # noqa: ANN001 -
     return run + cap
 
 
-def describe_run(config) -> str:  # noqa: ANN001 - RunConfig
+def describe_run(config: RunConfig) -> str:
     acts = config.activations
     act = acts[0] if len(set(acts)) == 1 else "/".join(acts)
     widths = "-".join(str(config.width) for _ in range(config.depth))
@@ -55,70 +62,43 @@ def describe_run(config) -> str:  # noqa: ANN001 - RunConfig
 
 
 class StatusLine(Static):
-    """Two lines: the run and its speed cap, then the live numbers (`step N`, `loss X`, steps per
-    second, for runs that measure it the epoch and the newest test accuracy, counted lines and
-    orientations against 2p, effective rank)."""
+    """The run and its speed cap, then the live numbers: `step N`, loss, steps per second, for runs
+    that measure it the epoch and the newest test accuracy, the shown layer's counts against 2p
+    (or "not condensed") with the theory's count, and the watch step. Two lines when that fits,
+    three on a narrow terminal: the counts and the watch step are never cut (status_text.py)."""
 
     plain = ""
     painted: tuple[float, str] = (0.0, "")  # (monotonic time, text) of the last paint
 
-    def render(self):  # noqa: ANN201 - Textual's Visual
+    def render(self) -> VisualType:
         # when the line last reached the screen, and what it said (the latency benchmark reads it)
         self.painted = (time.monotonic(), self.plain)
         return super().render()
 
-    def show(self, config, snapshot: Snapshot | None, analysis, state: RunState) -> None:  # noqa: ANN001
+    def show(self, config: RunConfig, snapshot: Snapshot | None, analysis: Analysis | None,
+             state: RunState) -> None:
         """`snapshot`: the newest one (step, loss), or the viewed one while `state.live_step` is set;
         `analysis`: of the one drawn."""
-        head = Text(describe_config(config, state.pace, self.content_size.width), style="bold")
-        # each of the two lines is cut, never wrapped: a wrapped head would push the live line out
-        text = Text.assemble(head, "\n", self.live_line(snapshot, analysis, state), no_wrap=True,
-                             overflow="ellipsis")
+        width = self.content_size.width or self.app.size.width - 2
+        head = Text(describe_config(config, state.pace, width), style="bold", no_wrap=True, overflow="ellipsis")
+        lines = [head, *self.live_lines(snapshot, analysis, state, width)]
+        text = Text("\n", no_wrap=True, overflow="ellipsis").join(lines)
         if text.plain != self.plain:
             self.plain = text.plain  # what the line says (tests and the latency benchmark read it)
-            self.update(text, layout=False)  # two fixed lines: no relayout of the screen
+            if self.styles.height is None or self.styles.height.value != len(lines):
+                self.styles.height = len(lines)  # a relayout, only when the line count changes
+                self.update(text)
+            else:
+                self.update(text, layout=False)  # same lines: no relayout of the screen
 
     @staticmethod
-    def live_line(snapshot: Snapshot | None, analysis, state: RunState) -> Text:  # noqa: ANN001
-        line = Text(no_wrap=True, overflow="ellipsis")
+    def live_lines(snapshot: Snapshot | None, analysis: Analysis | None, state: RunState,
+                   width: int) -> list[Text]:
         if state.building is not None:
-            line.append(f"setting up {state.building} ...", style="italic")
-            return line
+            return [Text(f"setting up {state.building} ...", style="italic")]
         if snapshot is None:
-            line.append("starting ...", style="italic")
-            return line
-        if state.live_step is not None:
-            # unmistakable: not the live run; `step N` stays the live view's wording
-            line.append(f"viewing step {snapshot.step} (live: {state.live_step})", style="bold reverse magenta")
-        else:
-            if snapshot.diverged_at is not None:
-                line.append(f"DIVERGED at step {snapshot.diverged_at}", style="bold reverse red")
-                line.append(" ")
-            elif state.paused:
-                line.append("|| ", style="bold yellow")
-            else:
-                line.append(">> ", style="bold green")
-            line.append(f"step {snapshot.step}", style="bold")
-        # a deep run's step 0 has no mini-batch loss yet
-        line.append(f" loss {snapshot.loss:.4g}" if len(snapshot.losses) else " loss -")
-        if state.live_step is None:
-            rate = "-" if state.rate is None else f"{state.rate:,.0f}"
-            line.append(f" {rate} steps/s")
-        accuracy = accuracy_fields(snapshot.extras)
-        if accuracy:
-            epoch, test = accuracy["epoch"], accuracy["test_accuracy"]
-            line.append(" |" + ("" if epoch is None else f" epoch {epoch:.2f}") + " ")
-            line.append(f"test acc {'-' if test is None else f'{test:.3f}'}", style="bold")
-        if analysis is not None and state.layer < len(analysis.layers):
-            la = analysis.layers[state.layer]
-            bound = "n/a" if la.bound is None else str(la.bound)
-            over = la.bound is not None and la.orientations > la.bound
-            line.append(" | ")
-            if len(analysis.layers) > 1:
-                line.append(f"L{state.layer + 1} ")
-            line.append(f"{la.lines} lines {la.orientations} orient (2p={bound})",
-                        style="bold red" if over else "bold")
-            line.append(f" erank {la.effective_rank:.2f}")
-        past = snapshot.step >= state.watch_step
-        line.append(f" | {'past ' if past else ''}watch step {state.watch_step}", style="dim" if past else "")
-        return line
+            return [Text("starting ...", style="italic")]
+        progress = progress_parts(snapshot, state.paused, state.rate, state.live_step)
+        counts = (counts_parts(analysis, state.layer)
+                  if analysis is not None and state.layer < len(analysis.layers) else [])
+        return live_lines(progress, counts, watch_part(snapshot.step, state.watch_step), width)
