@@ -26,3 +26,13 @@ def test_eps_does_not_dominate_at_the_presets_init() -> None:
 
 def test_no_warning_for_gradient_descent() -> None:
     assert "adam_eps_dominates" not in _final(optimizer="gd").summary()
+
+
+def test_the_status_line_warns_only_when_eps_dominates() -> None:
+    from condense_tui.tui.widgets.status_text import counts_parts
+
+    def text(analysis) -> str:
+        return "".join(part.text.plain for part in counts_parts(analysis, 0))
+
+    assert "eps>grad" in text(_final(init_std=None, init_gamma=4.0))
+    assert "eps>grad" not in text(_final())
