@@ -12,8 +12,8 @@ Per preset and layer it reports the seconds of screen time until
   settle: the step from which they stay at that value through the watch step,
   watch:  the watch step itself,
 for the automatic pace and for the fixed default it replaces (the watch step after 15 s).
-Targets: settle >= 10 s, watch <= 60 s. `first` is reported as the issue words it; where a count
-equals its final value by chance at step 0 or 1 (the initial spread), no pace can make that 10 s.
+Targets: first and settle >= 10 s, watch <= 60 s. Counts are those of the records: none while a
+layer has not condensed, so the random initial spread never counts as "reached".
 
     python benchmarks/bench_pace.py [preset ...]
 """
@@ -44,7 +44,9 @@ def trajectory(name: str) -> tuple[list[list[int]], float, tuple[int, ...]]:
     cost = (time.perf_counter() - started) / last
     trainer = build_controller(config.replace(snapshot_every=1), max_steps=last)
     counts: list[list[int]] = []
-    trainer.subscribe(lambda snap: counts.append([la.orientations for la in analyze(snap).layers]))
+    # a layer that has not condensed has no count (as in the records and on the status line)
+    trainer.subscribe(lambda snap: counts.append(
+        [la.orientations if la.condensed else None for la in analyze(snap).layers]))
     trainer.run()
     return counts, cost, watches
 
@@ -76,7 +78,7 @@ def main(names: list[str]) -> None:
     print("| preset | layer | watch step | first: step, s | settle: step, s | watch: s "
           "| fixed pace: settle s, watch s |")
     print("|---|---|---|---|---|---|---|")
-    worst_settle, worst_watch = float("inf"), 0.0
+    worst_first, worst_settle, worst_watch = float("inf"), float("inf"), 0.0
     for name in names:
         config = load_preset(name)
         if config.data in FILE_DATA:
@@ -89,11 +91,17 @@ def main(names: list[str]) -> None:
             final = series[-1]
             first = series.index(final)
             settle = max((i + 1 for i, v in enumerate(series) if v != final), default=0)
-            worst_settle, worst_watch = min(worst_settle, times[settle]), max(worst_watch, times[watch])
+            if final is None:  # not condensed at its watch step: nothing to reach
+                print(f"| {name} | L{layer + 1} | {watch} | not condensed | | {times[watch]:.1f} | |", flush=True)
+                worst_watch = max(worst_watch, times[watch])
+                continue
+            worst_first, worst_settle = min(worst_first, times[first]), min(worst_settle, times[settle])
+            worst_watch = max(worst_watch, times[watch])
             print(f"| {name} | L{layer + 1} | {watch} | {first}, {times[first]:.1f} | {settle}, {times[settle]:.1f}"
                   f" | {times[watch]:.1f} | {fixed_seconds(settle, fixed_rate, cost):.1f},"
                   f" {fixed_seconds(watch, fixed_rate, cost):.1f} |", flush=True)
-    print(f"\nshortest settle: {worst_settle:.1f} s (target >= 10); longest watch: {worst_watch:.1f} s (target <= 60)")
+    print(f"\nshortest first: {worst_first:.1f} s, shortest settle: {worst_settle:.1f} s (target >= 10); "
+          f"longest watch: {worst_watch:.1f} s (target <= 60)")
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@ thousands. So the steps per second grow in proportion to the step:
     rate(s) = (s + AUTO_OFFSET) / AUTO_TAU    steps/s, i.e.    t(s) = AUTO_TAU * ln(1 + s / AUTO_OFFSET)
 
 Every e-fold of steps (1 to 3, 10 to 27, 100 to 270 ...) gets the same AUTO_TAU seconds of screen
-time: the first ten steps take about 12 s, the tail plays ever faster, and step 1400 (the latest
-watch step of any preset) comes after about 36 s. benchmarks/bench_pace.py measures it per preset.
+time: the first ten steps take about 16 s, the tail plays ever faster, and step 1400 (the latest
+watch step of any preset) comes after about 51 s. benchmarks/bench_pace.py measures it per preset.
 
 The ladder's fixed rungs include the one that makes a preset's watch step (where the paper looked)
 arrive after WATCH_SECONDS; + and - leave the automatic pace for the rung next to its rate.
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 LADDER: tuple[float, ...] = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
 WATCH_SECONDS = 15.0
-AUTO_TAU = 5.0  # seconds of screen time per e-fold of steps
+AUTO_TAU = 7.0  # seconds of screen time per e-fold of steps (step 1400 then comes after ~51 s)
 AUTO_OFFSET = 1.0  # steps: sets the first steps' rate (0.2/s at step 0, 2.2/s at step 10)
 FILE_DATA = ("mnist", "cifar10")  # a step costs milliseconds to seconds: the fixed cap stays the default
 
