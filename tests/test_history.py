@@ -85,9 +85,10 @@ def test_automatic_pace_grows_with_the_step_and_hands_over_to_the_ladder() -> No
     # every tenfold of steps gets the same screen time
     assert auto_seconds(999) - auto_seconds(99) == pytest.approx(auto_seconds(99) - auto_seconds(9), rel=0.01)
     pace = Pace.default_for(one_d(watch_step=150))
-    assert pace.auto and pace.label_at(9) == "auto 2.0/s" and pace.rate_at(9) == pytest.approx(2.0)
-    assert pace.faster(step=9).rate == 5 and pace.slower(step=9).rate == 1  # the rungs beside 2/s
-    assert not pace.faster(step=9).auto and pace.faster(step=9).automatic().auto
+    step = round(2 * AUTO_TAU) - 1  # where the automatic pace runs 2 steps/s
+    assert pace.auto and pace.label_at(step) == "auto 2.0/s" and pace.rate_at(step) == pytest.approx(2.0)
+    assert pace.faster(step=step).rate == 5 and pace.slower(step=step).rate == 1  # the rungs beside 2/s
+    assert not pace.faster(step=step).auto and pace.faster(step=step).automatic().auto
     assert pace.rungs[pace.watch] == 10  # the preset's rung stays on the ladder
 
 
