@@ -68,3 +68,17 @@ def test_csv_cells():
     assert csv_cell([3, 2]) == "3;2"
     assert csv_cell(None) == ""
     assert csv_cell({"seed": 1, "width": 10}) == "seed=1 width=10"
+
+
+def test_summary_table_takes_runs_that_have_not_condensed() -> None:
+    """A run whose layer never condensed has no count: the table leaves it out of the ranges and
+    says how many condensed, instead of failing on the missing number."""
+    from condense_tui.sweep.table import summarize
+
+    def row(seed: int, count: int | None) -> dict:
+        return {"settings": {"seed": seed}, "watch_orientations": [count], "orientations": [count],
+                "condensed": [count is not None], "bound": [2], "within_bound": None if count is None else True,
+                "met": None, "rd": 1.0, "effective_rank": [1.5], "settled_step": None, "final_loss": 0.1}
+
+    line, = summarize([row(0, 2), row(1, None), row(2, 3)], {"seed": [0, 1, 2]})
+    assert line["orientations"] == "2-3" and line["at end"] == "2-3" and line["condensed"] == "2/3"

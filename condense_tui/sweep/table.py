@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.table import Table
 
-COLUMNS = ("runs", "orientations", "at end", "bound", "within 2p", "met", "RD", "eff. rank", "settled", "loss")
+COLUMNS = ("runs", "orientations", "at end", "condensed", "bound", "within 2p", "met", "RD", "eff. rank",
+           "settled", "loss")
 
 
 def _span(values: list[int]) -> str:
@@ -29,7 +30,8 @@ def summarize(rows: list[dict[str, Any]], axes: dict[str, list[Any]]) -> list[di
     """One dict per setting of the non-seed axes (in grid order), aggregated over its seeds.
 
     orientations: the range over seeds at the watch step (the end when there is none), first layer;
-    at end: the same at the last step;
+    at end: the same at the last step (a run whose layer has not condensed has no count);
+    condensed: how many seeds' first layer condensed by the end;
     within 2p / met: how many seeds meet the bound / the preset's statement."""
     shown = [a for a in axes if a != "seed"]
     place = {a: {str(v): i for i, v in enumerate(values)} for a, values in axes.items()}
@@ -45,7 +47,9 @@ def summarize(rows: list[dict[str, Any]], axes: dict[str, list[Any]]) -> list[di
         lines.append({
             **dict(zip(shown, key)), "runs": str(len(members)),
             "orientations": _span(sorted(c for c in counts if c is not None)),
-            "at end": _span(sorted(r["orientations"][0] for r in members if r["orientations"])),
+            "at end": _span(sorted(r["orientations"][0] for r in members
+                                   if r["orientations"] and r["orientations"][0] is not None)),
+            "condensed": _fraction([(r.get("condensed") or [None])[0] for r in members]),
             "bound": ", ".join("-" if b is None else str(b) for b in sorted(bounds, key=str)),
             "within 2p": _fraction([r["within_bound"] for r in members]),
             "met": _fraction([r["met"] for r in members]),
