@@ -27,6 +27,10 @@ DIFFERS: dict[str, str] = {
                     "fig2-x2tanh-paper shows 3"),
     "fig2-xtanh": ("3-4 lines and 6-7 orientations (the paper and the theory: 2 lines); "
                    "fig2-xtanh-paper shows 2"),
+    "fig2-xtanh-flow": ("gradient flow: 2 lines on 4 of 5 seeds, 3 on one (the paper: 2); one orientation per "
+                        "line, not two"),
+    "fig2-x2tanh-flow": ("gradient flow: 1 line on 4 of 5 seeds (one neuron's blow-up takes the amplitude; the "
+                         "paper under Adam: 3); seed 4 has not condensed by step 50"),
     "fig3": "layer 1 has 5 lines on 4 of 5 seeds (the paper: 3; the theory for this data draw: 4); layers 2-5 agree",
     "fig4a": "3-5 lines and 6-8 orientations (the paper: 3 directions, 2 opposite; the theory for this draw: 1 line)",
     "fig6-x2tanh": "3 lines on every seed as the paper shows; the worst peak is 0.13-0.16 rad from the theory "
