@@ -122,8 +122,10 @@ def _row(point: Point, batch: Batch, k: int, watcher: _Watcher, wall: float) -> 
         "condensed": [la.condensed for la in layers],
         "bound": bound,
         # the statement "at most 2p orientations", judged where the paper looked (else at the end)
-        "within_bound": (all(b is None or c is None or c <= b for c, b in zip(judged, bound))
-                         if layers and any(b is not None for b in bound) else None),
+        # None when a bounded layer has no count (not condensed): the bound says nothing there
+        "within_bound": (all(b is None or c <= b for c, b in zip(judged, bound))
+                         if layers and any(b is not None for b in bound)
+                         and all(c is not None for c, b in zip(judged, bound) if b is not None) else None),
         "met": verdict["met"], "rd": final.relative_distance if final is not None else None,
         "effective_rank": [la.effective_rank for la in layers],
         "settled_step": _settled(history), "final_loss": final_loss,
