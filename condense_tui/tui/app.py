@@ -25,11 +25,12 @@ from .board import ChartBoard, compose_tabs
 from .commands import PresetCommands
 from .frames import Analysed, FrameLoop
 from .meter import RenderMeter
-from .pace import Pace, watch_step
+from .pace import Pace, layer_watch_steps, watch_step
 from .session import RunBuilt, RunSession
+from .timeline_keys import TIMELINE_BINDINGS, TimelineActions
 from .view import ChartData
 from .widgets.banner import DivergedBanner
-from .widgets.controls import ControlPanel
+from .widgets.controls import AUTO_CHOICE, ControlPanel
 from .widgets.help_screen import HelpScreen
 from .widgets.preset_picker import PresetPicker
 from .widgets.status import RunState, StatusLine
@@ -41,7 +42,7 @@ MARKERS = ("hd", "braille", "dot")
 WIDE = 110  # columns from which the control panel shows by default
 
 
-class CondenseApp(App[int]):
+class CondenseApp(TimelineActions, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "condense-tui"
     AUTO_FOCUS = None  # keys drive the run until the user tabs into the controls
@@ -53,21 +54,26 @@ class CondenseApp(App[int]):
         Binding("R", "reseed", "reseed"),
         Binding("plus", "faster", "fast", key_display="+"),
         Binding("minus", "slower", "slow", key_display="-"),
+        Binding("a", "auto_pace", "auto pace", show=False),
         Binding("l", "next_layer", "layer"),
         Binding("p", "pick_preset", "preset"),
         Binding("question_mark", "help", "help", key_display="?"),
         Binding("q", "quit", "quit"),
         Binding("c", "toggle_controls", "panel"),
-        *(Binding(str(k), f"tab({k})", f"tab {k}", show=False) for k in range(1, 5)),
+        *(Binding(str(k), f"tab({k})", f"tab {k}", show=False) for k in range(1, 6)),
+        *TIMELINE_BINDINGS,
     ]
 
 
-    def __init__(self, config: RunConfig, *, paused: bool = False, fps: float = 4.0, marker: str = "hd") -> None:
+    def __init__(self, config: RunConfig, *, paused: bool = False, fps: float = 4.0, marker: str = "hd",
+                 auto_pace: bool = False) -> None:
+        """auto_pace: start at the automatic pace (what `condense-tui` does), else at the preset's
+        watch rung (tests and benchmarks that need steps quickly)."""
         super().__init__()
         self.fps = fps
         self.marker = marker
         self.error_line: str | None = None  # printed on stderr after the app closes
-        self.session = RunSession(self, config, paused=paused, fps=fps)
+        self.session = RunSession(self, config, paused=paused, fps=fps, auto_pace=auto_pace)
         self.render_meter = RenderMeter()  # charts add their CPU time; the analyst too
         self.frame_loop = FrameLoop(self, self.render_meter, marker=marker, no_color=self.no_color)
         self._controls_choice: bool | None = None
@@ -149,6 +155,7 @@ class CondenseApp(App[int]):
         assert session.feed is not None
         self.frame_loop.attach(session.feed)
         self.frame_loop.watch_step = watch_step(message.config)
+        self.frame_loop.watch_steps = layer_watch_steps(message.config)
         self.frame_loop.layer = min(self.frame_loop.layer, message.config.depth - 1)
         self._board.place_panes(message.config.resolved_data()["input_dim"] == 1 and self.frame_loop.layer == 0)
         self._update_status()
@@ -159,7 +166,7 @@ class CondenseApp(App[int]):
         except (ConfigError, OSError, ImportError) as err:  # ImportError: no presets package installed
             self.notify(str(err), severity="error", timeout=8)
             return
-        pace = Pace.for_config(config)
+        pace = Pace.default_for(config) if self.pace.auto else Pace.for_config(config)  # keep the mode
         self._panel.load(config, pace)
         self._launch(config, pace)
 
@@ -181,6 +188,7 @@ class CondenseApp(App[int]):
         if not self.is_running:
             return
         self.frame_loop.tick(self.pace.unthrottled)
+        self.session.follow(self.frame_loop.live_step or 0)
         self._update_status()
 
     def on_analysed(self, message: Analysed) -> None:
@@ -198,9 +206,11 @@ class CondenseApp(App[int]):
 
     def _update_status(self) -> None:
         loop = self.frame_loop
-        state = RunState(self.session.paused, self.pace.label, self.steps_per_second(), loop.layer,
-                         watch_step(self.config), self.session.building)
-        self._status.show(self.config, loop.latest, loop.analysis, state)
+        viewing = loop.viewing() and loop.shown is not None
+        state = RunState(self.session.paused, self.pace.label_at(loop.live_step or 0), self.steps_per_second(),
+                         loop.layer, loop.layer_watch_step(loop.layer), self.session.building,
+                         loop.live_step if viewing else None)
+        self._status.show(self.config, loop.shown if viewing else loop.latest, loop.analysis, state)
 
     # -- actions -------------------------------------------------------------------------------------
     def action_toggle_pause(self) -> None:
@@ -220,15 +230,18 @@ class CondenseApp(App[int]):
             self._update_status()
 
     def _set_pace(self, pace: Pace) -> None:
-        self.session.set_pace(pace)
+        self.session.set_pace(pace, self.frame_loop.live_step or 0)
         self._panel.show_pace(pace)
         self._update_status()
 
     def action_faster(self) -> None:
-        self._set_pace(self.pace.faster())
+        self._set_pace(self.pace.faster(self.frame_loop.live_step or 0))
 
     def action_slower(self) -> None:
-        self._set_pace(self.pace.slower())
+        self._set_pace(self.pace.slower(self.frame_loop.live_step or 0))
+
+    def action_auto_pace(self) -> None:
+        self._set_pace(self.pace.automatic())
 
     def action_next_layer(self) -> None:
         self.frame_loop.next_layer(self.config.depth)
@@ -280,7 +293,7 @@ class CondenseApp(App[int]):
 
     @on(ControlPanel.SpeedChosen)
     def _speed(self, message: ControlPanel.SpeedChosen) -> None:
-        self._set_pace(self.pace.at(message.index))
+        self._set_pace(self.pace.automatic() if message.index == AUTO_CHOICE else self.pace.at(message.index))
 
 
 def run_tui(config: RunConfig, *, paused: bool = False, fps: float = 4.0, marker: str = "hd") -> int:
@@ -291,7 +304,7 @@ def run_tui(config: RunConfig, *, paused: bool = False, fps: float = 4.0, marker
     if not 0.1 <= fps <= 30:
         print(f"condense-tui: --fps {fps:g} is out of range; allowed 0.1 to 30", file=sys.stderr)
         return 2
-    app = CondenseApp(config, paused=paused, fps=fps, marker=marker)
+    app = CondenseApp(config, paused=paused, fps=fps, marker=marker, auto_pace=True)
     with warnings.catch_warnings():
         # a diverging run overflows on the training thread; the banner says so, not stderr
         warnings.simplefilter("ignore", RuntimeWarning)

@@ -2,7 +2,9 @@
 
 Tab 1 holds the loss (and accuracy) curves with the orientation histogram for a layer fed by one
 input, or with the similarity heatmap for wider inputs; tab 2 the neuron scatter and heatmap; tab 3
-the fit; tab 4 the (w, b) field. History and stored-run views draw through `ChartBoard.draw` too.
+the fit; tab 4 the (w, b) field; tab 5 the run's history (the orientation histogram over log step
+for a layer fed by one input, the counts, effective rank and top share against step otherwise).
+A viewed older snapshot and stored-run views draw through `ChartBoard.draw` too.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from .widgets.field_chart import FieldChart
 from .widgets.function_chart import FunctionChart
 from .widgets.heatmap import CosineHeatmap
 from .widgets.histogram import OrientationHistogram
+from .widgets.history_curves import HistoryCurves
+from .widgets.history_map import HistoryMap
 from .widgets.loss_chart import LossChart
 from .widgets.scatter import OrientationScatter
 
@@ -46,6 +50,9 @@ def compose_tabs() -> ComposeResult:
             yield FunctionChart(id="function")
         with TabPane("4 Field", id="tab-4"):
             yield FieldChart(id="field")
+        with TabPane("5 History", id="tab-5"):
+            yield HistoryMap(id="history-map")
+            yield HistoryCurves(id="history-curves")
 
 
 class ChartBoard:
@@ -61,6 +68,9 @@ class ChartBoard:
         self._heatmap_1 = main.query_one("#heatmap-1")
         self._accuracy = main.query_one("#accuracy")
         self._accuracy.display = False  # until a snapshot says the run measures accuracy
+        self._history_map = main.query_one(HistoryMap)
+        self._history_curves = main.query_one(HistoryCurves)
+        self._history_curves.display = False  # until a snapshot shows a layer with wider input
 
     def place_panes(self, one_d: bool, accuracy: bool | None = None) -> None:
         """A layer fed by one input: loss over the orientation histogram on tab 1. Wider inputs
@@ -77,7 +87,12 @@ class ChartBoard:
     def draw(self, data: ChartData) -> None:
         """Give every chart the frame's snapshot (each redraws only if its picture changed)."""
         snap = data.snapshot
-        self.place_panes(snap.layers[data.layer].shape[2] == 2, accuracy_history(snap.extras) is not None)
+        one_d = snap.layers[data.layer].shape[2] == 2
+        self.place_panes(one_d, accuracy_history(snap.extras) is not None)
+        if self._history_map.display != one_d:  # the map for a layer fed by one input, curves otherwise
+            self._history_map.display = one_d
+            self._history_curves.display = not one_d
+        self._history_map.show(data)
         for chart in self._charts:
             chart.show(data)
         for heatmap in self._heatmaps:

@@ -12,6 +12,8 @@ import numpy as np
 
 from ..engine.snapshot import Snapshot
 
+PUBLISHED_CAP = 4096  # snapshots held between two takes (the history thins them anyway)
+
 
 class SnapshotFeed:
     """Subscribe an instance to one RunController; the UI calls drain() on its timer."""
@@ -22,6 +24,7 @@ class SnapshotFeed:
         self._chunks: list[tuple[np.ndarray, np.ndarray]] = []
         self._run_id: int | None = None
         self._restarted = False
+        self._published: list[Snapshot] = []  # every snapshot since the last take, for the history
         self.published = 0  # snapshots seen (benchmarks and tests read it)
 
     def __call__(self, snapshot: Snapshot) -> None:
@@ -29,10 +32,13 @@ class SnapshotFeed:
             if snapshot.run_id != self._run_id:
                 self._run_id = snapshot.run_id
                 self._chunks = []
+                self._published = []
                 self._restarted = True
             if len(snapshot.loss_steps):
                 self._chunks.append((snapshot.loss_steps, snapshot.losses[:, 0]))
             self._latest = snapshot
+            if len(self._published) < PUBLISHED_CAP:
+                self._published.append(snapshot)
             self.published += 1
 
     def drain(self) -> tuple[Snapshot | None, list[tuple[np.ndarray, np.ndarray]], bool]:
@@ -42,6 +48,12 @@ class SnapshotFeed:
             latest, chunks, restarted = self._latest, self._chunks, self._restarted
             self._latest, self._chunks, self._restarted = None, [], False
         return latest, chunks, restarted
+
+    def take_published(self) -> list[Snapshot]:
+        """Every snapshot published since the last take, oldest first (of the current run)."""
+        with self._lock:
+            published, self._published = self._published, []
+        return published
 
     @property
     def latest(self) -> Snapshot | None:

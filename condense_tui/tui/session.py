@@ -19,6 +19,8 @@ from ..runs import build_controller
 from .feed import SnapshotFeed
 from .pace import Pace
 
+AUTO_SLACK = 0.03  # relative change of the automatic rate worth a new command to the trainer
+
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
@@ -54,10 +56,10 @@ class Standby:
 class RunSession:
     """Owns the trainer: which config runs, at which pace, paused or not."""
 
-    def __init__(self, host: DOMNode, config: RunConfig, *, paused: bool, fps: float) -> None:
+    def __init__(self, host: DOMNode, config: RunConfig, *, paused: bool, fps: float, auto_pace: bool = False) -> None:
         self._host = host
         self.config = config
-        self.pace = Pace.for_config(config)
+        self.pace = Pace.default_for(config) if auto_pace else Pace.for_config(config)
         self.fps = fps
         self.trainer: RunController | None = None
         self.feed: SnapshotFeed | None = None
@@ -128,14 +130,27 @@ class RunSession:
             standby.trainer.resume()
 
     # -- pace ----------------------------------------------------------------------------------------
-    def apply_pace(self, trainer: RunController) -> None:
-        trainer.set_max_rate(self.pace.rate)
-        trainer.set_snapshot_every(self.pace.snapshot_every(self.fps, trainer.config.snapshot_every))
+    def apply_pace(self, trainer: RunController, step: int = 0) -> None:
+        trainer.set_max_rate(self.pace.rate_at(step))
+        trainer.set_snapshot_every(self.pace.snapshot_every(self.fps, trainer.config.snapshot_every, step))
 
-    def set_pace(self, pace: Pace) -> None:
+    def set_pace(self, pace: Pace, step: int = 0) -> None:
         self.pace = pace
         if self.trainer is not None:
-            self.apply_pace(self.trainer)
+            self.apply_pace(self.trainer, step)
+
+    def follow(self, step: int) -> None:
+        """The automatic pace at the run's newest step (called on every UI tick): the cap is
+        re-sent only when it moved by more than AUTO_SLACK, so commands stay rare."""
+        trainer = self.trainer
+        if trainer is None or not self.pace.auto:
+            return
+        rate, current = self.pace.rate_at(step), trainer.max_rate
+        if rate is not None and (current is None or abs(rate - current) > AUTO_SLACK * current):
+            self.apply_pace(trainer, step)
+
+    def pace_label(self, step: int) -> str:
+        return self.pace.label_at(step)
 
     # -- run controls --------------------------------------------------------------------------------
     @property

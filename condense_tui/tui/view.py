@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from ..analysis.report import Analysis, LayerAnalysis
     from ..engine.snapshot import Snapshot
     from .feed import LossHistory
+    from .history import SnapshotHistory
 
 
 @dataclass(frozen=True, eq=False)
@@ -21,6 +22,13 @@ class ChartData:
     watch_step: int
     marker: str  # plotext marker: "hd", "braille" or "dot"
     no_color: bool
+    live_step: int | None = None  # the run's newest step while an older kept snapshot is viewed
+    kept: SnapshotHistory | None = None  # the run's kept snapshots and their rows (history chart)
+
+    @property
+    def viewing(self) -> bool:
+        """An older snapshot is shown, not the live one."""
+        return self.live_step is not None
 
     @property
     def layer_analysis(self) -> LayerAnalysis:

@@ -23,6 +23,8 @@ from ...config import ConfigError, RunConfig, field_table, settle
 from ...engine.data import DATA_PRESETS
 from ..pace import Pace
 
+AUTO_CHOICE = -1  # the speed select's value for the automatic pace (SpeedChosen carries it)
+
 if TYPE_CHECKING:
     from ...config import Field
 
@@ -132,8 +134,8 @@ class ControlPanel(VerticalScroll):
                              allow_blank=False, id=key, compact=True)
             else:
                 yield Input(shown_value(self.config, key), id=key, compact=True)
-        yield Label("speed cap, steps/s (+ -)")
-        yield Select(self._speed_options(self.pace), value=self.pace.index, allow_blank=False, id="speed",
+        yield Label("pace, steps/s (+ - a)")
+        yield Select(self._speed_options(self.pace), value=self._speed_value(self.pace), allow_blank=False, id="speed",
                      compact=True)
         yield Static(id="error")
 
@@ -143,7 +145,13 @@ class ControlPanel(VerticalScroll):
     # -- the shown values follow the run ---------------------------------------------------------
     @staticmethod
     def _speed_options(pace: Pace) -> list[tuple[str, int]]:
-        return [(Pace.describe(rate), i) for i, rate in enumerate(pace.rungs)]
+        """"auto" first, then the ladder; the preset's own rung (watch step in 15 s) is marked."""
+        return [("auto", AUTO_CHOICE)] + [(Pace.describe(rate) + (" (watch)" if i == pace.watch else ""), i)
+                                          for i, rate in enumerate(pace.rungs)]
+
+    @staticmethod
+    def _speed_value(pace: Pace) -> int:
+        return AUTO_CHOICE if pace.auto else pace.index
 
     def _show_std(self, config: RunConfig) -> None:
         self.query_one("#std-shown", Static).update(Text(std_line(config), style="bold"))
@@ -169,13 +177,13 @@ class ControlPanel(VerticalScroll):
         self.show_error(None)
 
     def show_pace(self, pace: Pace) -> None:
-        ladder_changed = pace.rungs != self.pace.rungs
+        ladder_changed = (pace.rungs, pace.watch) != (self.pace.rungs, self.pace.watch)
         self.pace = pace
         speed = self.query_one("#speed", Select)
         with self.prevent(Select.Changed):
             if ladder_changed:  # a new run brings its own default rung
                 speed.set_options(self._speed_options(pace))
-            speed.value = pace.index
+            speed.value = self._speed_value(pace)
 
     def show_error(self, message: str | None) -> None:
         """Show a refusal; the selects go back to the values in force (typed text stays to be fixed)."""

@@ -15,10 +15,22 @@ at most 2p orientations (p: the activation's multiplicity).
 [b]Keys[/b]
   space  play / pause         n   one step (pauses first)
   r      reset (same init)    R   reseed (new initial weights)
-  + -    speed cap up / down  l   next hidden layer
-  1-4    chart tabs           c   controls (Enter applies, Esc back)
+  + -    speed cap up / down  a   automatic pace (the default)
+  l      next hidden layer    c   controls (Enter applies, Esc back)
+  1-5    chart tabs
   p      preset picker        ctrl+p  command palette (presets too)
   ?      this help            q   quit
+
+[b]Timeline[/b] (training goes on; the status line says
+  "viewing step X (live: Y)" until you go back to live)
+  [ ]    one kept snapshot back / forward ({ } ten)
+  home 0 the start            w   the layer's watch step
+  end L  back to live
+
+[b]Pace[/b]  auto: steps/s grow with the step (0.2/s at step 0,
+  2/s at 10, 20/s at 100 ...), so every tenfold of steps gets ~12 s:
+  the initial stage plays slowly, the long tail fast. + and - pick a
+  fixed cap ("watch" marks the preset's rung in the panel).
 
 [b]Charts[/b]
   1  loss (log; orange: the preset's watch step) over the
@@ -30,6 +42,13 @@ at most 2p orientations (p: the activation's multiplicity).
   3  network output vs data vs least-squares polynomial, degree p.
   4  (w, b) direction field of the first layer (paper Fig 6):
      a>0 neurons follow the arrows, a<0 go against them.
+  5  history: one input, the orientation histogram of every kept
+     snapshot, step down on a log axis (theory marked on top, w: the
+     watch step, a triangle: the viewed step); wider inputs and deep
+     layers, lines, orientations, erank and top share vs log step.
+     Kept: every snapshot to step 1000, then ~250 per e-fold of
+     steps (at most 4096 snapshots, 256 MiB); the title says when
+     the history is thinned.
 
 [b]Status[/b]  step, loss, steps/s, counted lines and orientations
   against 2p, effective rank; a red banner if the run diverged.

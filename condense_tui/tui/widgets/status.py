@@ -19,17 +19,18 @@ FILE_OUTPUTS = {"cifar10": "10"}  # classes; every other run has one output
 @dataclass(frozen=True)
 class RunState:
     paused: bool
-    pace: str  # speed cap, e.g. "13/s" or "max"
+    pace: str  # speed cap, e.g. "13/s" or "max", or "auto 2.2/s" (the automatic pace now)
     rate: float | None  # steps per second seen by the UI
     layer: int
     watch_step: int
     building: str | None = None  # a run being set up (its name)
+    live_step: int | None = None  # set while an older kept snapshot is viewed: the run's newest step
 
 
 def describe_config(config, pace: str, width: int = 0) -> str:  # noqa: ANN001 - RunConfig
     """The run in one line, ending with its speed cap; to fit `width` (0: no limit) the run's
     description is cut short, not the cap, which + and - change."""
-    cap = f" cap {pace}"
+    cap = f" pace {pace}" if pace.startswith("auto") else f" cap {pace}"
     run = describe_run(config)
     if width and len(run) + len(cap) > width:
         run = run[:max(0, width - len(cap) - 1)] + "…"
@@ -67,7 +68,8 @@ class StatusLine(Static):
         return super().render()
 
     def show(self, config, snapshot: Snapshot | None, analysis, state: RunState) -> None:  # noqa: ANN001
-        """`snapshot`: the newest one (step, loss); `analysis`: of the newest one drawn."""
+        """`snapshot`: the newest one (step, loss), or the viewed one while `state.live_step` is set;
+        `analysis`: of the one drawn."""
         head = Text(describe_config(config, state.pace, self.content_size.width), style="bold")
         # each of the two lines is cut, never wrapped: a wrapped head would push the live line out
         text = Text.assemble(head, "\n", self.live_line(snapshot, analysis, state), no_wrap=True,
@@ -85,18 +87,23 @@ class StatusLine(Static):
         if snapshot is None:
             line.append("starting ...", style="italic")
             return line
-        if snapshot.diverged_at is not None:
-            line.append(f"DIVERGED at step {snapshot.diverged_at}", style="bold reverse red")
-            line.append(" ")
-        elif state.paused:
-            line.append("|| ", style="bold yellow")
+        if state.live_step is not None:
+            # unmistakable: not the live run; `step N` stays the live view's wording
+            line.append(f"viewing step {snapshot.step} (live: {state.live_step})", style="bold reverse magenta")
         else:
-            line.append(">> ", style="bold green")
-        line.append(f"step {snapshot.step}", style="bold")
+            if snapshot.diverged_at is not None:
+                line.append(f"DIVERGED at step {snapshot.diverged_at}", style="bold reverse red")
+                line.append(" ")
+            elif state.paused:
+                line.append("|| ", style="bold yellow")
+            else:
+                line.append(">> ", style="bold green")
+            line.append(f"step {snapshot.step}", style="bold")
         # a deep run's step 0 has no mini-batch loss yet
         line.append(f" loss {snapshot.loss:.4g}" if len(snapshot.losses) else " loss -")
-        rate = "-" if state.rate is None else f"{state.rate:,.0f}"
-        line.append(f" {rate} steps/s")
+        if state.live_step is None:
+            rate = "-" if state.rate is None else f"{state.rate:,.0f}"
+            line.append(f" {rate} steps/s")
         accuracy = accuracy_fields(snapshot.extras)
         if accuracy:
             epoch, test = accuracy["epoch"], accuracy["test_accuracy"]
