@@ -60,6 +60,7 @@ class _OneLineErrors(TyperGroup):
 
 
 from .sweep.command import register as _register_sweep  # noqa: E402 - needs nothing heavy
+from .viewer.command import register as _register_view  # noqa: E402 - needs nothing heavy
 
 app = typer.Typer(
     cls=_OneLineErrors, name=PROG, invoke_without_command=True, rich_markup_mode="rich",
@@ -251,6 +252,7 @@ def list_activations() -> None:
 
 
 _register_sweep(app)
+_register_view(app)
 
 
 def main(argv: list[str] | None = None) -> None:

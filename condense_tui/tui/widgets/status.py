@@ -61,6 +61,11 @@ class StatusLine(Static):
 
     plain = ""
     painted: tuple[float, str] = (0.0, "")  # (monotonic time, text) of the last paint
+    message: tuple[float, str] | None = None  # (until, text): replaces the head line for a while
+
+    def say(self, text: str, seconds: float = 8.0) -> None:
+        """Show `text` in place of the run's description for `seconds` (e.g. where an SVG went)."""
+        self.message = (time.monotonic() + seconds, text)
 
     def render(self):  # noqa: ANN201 - Textual's Visual
         # when the line last reached the screen, and what it said (the latency benchmark reads it)
@@ -71,6 +76,8 @@ class StatusLine(Static):
         """`snapshot`: the newest one (step, loss), or the viewed one while `state.live_step` is set;
         `analysis`: of the one drawn."""
         head = Text(describe_config(config, state.pace, self.content_size.width), style="bold")
+        if self.message is not None and time.monotonic() < self.message[0]:
+            head = Text(self.message[1], style="bold reverse")
         # each of the two lines is cut, never wrapped: a wrapped head would push the live line out
         text = Text.assemble(head, "\n", self.live_line(snapshot, analysis, state), no_wrap=True,
                              overflow="ellipsis")
