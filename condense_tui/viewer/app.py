@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer
 
+from ..tui import app as tui_app
 from ..tui.app import CondenseApp
 from ..tui.board import compose_tabs
 from ..tui.pace import layer_watch_steps, watch_step
@@ -40,6 +41,7 @@ READ_ONLY = "read-only view of a stored run: train with condense-tui --preset DI
 
 
 class ViewApp(CondenseApp):
+    CSS_PATH = str(Path(tui_app.__file__).with_name("app.tcss"))  # relative paths resolve from here
     BINDINGS = [
         Binding("o", "compare_prompt", "compare"),
     ]
@@ -51,6 +53,8 @@ class ViewApp(CondenseApp):
         self.path, self.follow = Path(path), follow
         self.source = StoreSource(self.path, config)
         self.compare_path = compare
+        self._controls_choice = False  # nothing to edit in a stored run
+        self.refresh_s = REFRESH_S
         self.playing = False
         self.rate_index = 3
         self._next_refresh = 0.0
@@ -65,11 +69,9 @@ class ViewApp(CondenseApp):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        super().on_mount()
-        self._controls_choice = False  # nothing to edit in a stored run
-        self._place_controls()
+        # Textual runs CondenseApp.on_mount after this one (handlers run down the class tree)
         if self.compare_path is not None:
-            self.open_compare(self.compare_path)
+            self.call_after_refresh(self.open_compare, self.compare_path)
 
     def screenshot_folder(self) -> Path:
         return self.path
@@ -94,7 +96,7 @@ class ViewApp(CondenseApp):
         now = time.monotonic()
         refresh = self.follow and now >= self._next_refresh
         if refresh:
-            self._next_refresh = now + REFRESH_S
+            self._next_refresh = now + self.refresh_s
         if self.source.poll(refresh=refresh, room=self.frame_loop.recorder.idle(), wants=self._wants):
             self.notify(f"the run {status_words(self.source.status)}", timeout=6)
         self._advance_play(now)

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
 
 REFRESH_S = 1.0
-COLOURS = ("cyan", "orange")
+COLOURS = ("cyan", "magenta")  # names both rich and plotext know
 
 
 class CompareScreen(Screen[None]):
@@ -57,6 +57,7 @@ class CompareScreen(Screen[None]):
         self.sides = (StoredSide(first), StoredSide(second))
         self.steps: list[int] = []
         self.step = 0
+        self.status_plain = ""
         self._union()
         self.step = self.steps[-1] if self.steps else 0
 
@@ -129,7 +130,9 @@ class CompareScreen(Screen[None]):
             histogram, heatmap = self.query_one(f"#histogram-{i}"), self.query_one(f"#heatmap-{i}")
             histogram.display, heatmap.display = one_d, not one_d
             (histogram if one_d else heatmap).show(data)  # type: ignore[attr-defined]
-        self.query_one("#compare-status", Static).update(Text("\n").join(lines))
+        status = Text("\n").join(lines)
+        self.status_plain = status.plain  # what the two lines say (tests read it)
+        self.query_one("#compare-status", Static).update(status)
         self.query_one(CompareLoss).show(LossFrame(tuple(series), self.step, self.app_marker))
 
     @property
