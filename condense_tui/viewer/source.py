@@ -32,7 +32,7 @@ class StoreSource:
         self.rebuilder = SnapshotRebuilder(context_of(config))
         self.run: StoredRun = self.reader.refresh()
         self.released = 0  # stored snapshots handed out so far
-        self._released_step = -1
+        self._newest_step = -1
         self._latest: Snapshot | None = None
         self._chunks: Chunks = []
         self._published: list[Snapshot] = []
@@ -46,34 +46,36 @@ class StoreSource:
         return len(self.run.snapshots)
 
     def poll(self, *, refresh: bool, room: bool, wants: Callable[[int], bool]) -> bool:
-        """Read what landed (refresh) and release the next batch when the consumer has `room`;
-        `wants(step)`: whether the history would keep a snapshot at that step. Returns whether
-        the run's status changed."""
+        """Read what landed (refresh): the newest stored snapshot is the view's newest at once;
+        the history gets the next batch of older ones when the consumer has `room`. `wants(step)`:
+        whether the history would keep a snapshot at that step. Returns whether the run's status
+        changed."""
         before = self.run.status
         if refresh:
             self.run = self.reader.refresh()
+        self._newest()
         if room:
             self._release(wants)
         return self.run.status != before
 
+    def _newest(self) -> None:
+        run = self.run
+        if not len(run.snapshots) or int(run.snapshots.steps[-1]) == self._newest_step:
+            return
+        newest = self.rebuilder.snapshot(run, len(run.snapshots) - 1)
+        steps, losses = losses_between(run, self._newest_step, newest.step)
+        if len(steps):
+            self._chunks.append((steps, losses))
+        self._latest, self._newest_step = newest, newest.step
+
     def _release(self, wants: Callable[[int], bool]) -> None:
         run, start = self.run, self.released
         stop = min(len(run.snapshots), start + BATCH)
-        if stop <= start:
-            return
         steps = run.snapshots.steps
-        previous = self._released_step
         for index in range(start, stop):
-            step = int(steps[index])
-            if wants(step) or index == stop - 1:
-                # losses since the previous stored snapshot, so each kept one says its own
+            if wants(int(steps[index])):
                 self._published.append(self.rebuilder.snapshot(run, index))
-        newest = self._published[-1] if self._published else self.rebuilder.snapshot(run, stop - 1)
-        self._latest = newest
-        new_steps, new_losses = losses_between(run, previous, newest.step)
-        if len(new_steps):
-            self._chunks.append((new_steps, new_losses))
-        self.released, self._released_step = stop, newest.step
+        self.released = stop
 
     # -- tui.frames.SnapshotSource ------------------------------------------------------------------
     def drain(self) -> tuple[Snapshot | None, Chunks, bool]:
