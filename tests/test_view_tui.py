@@ -140,6 +140,8 @@ async def test_two_runs_side_by_side(runs, size):
         assert lines[0].startswith("fig6-tanh step 60") and lines[1].startswith("test-5d step 40")
         assert all("orient (2p=" in line for line in lines)
         await pilot.pause(0.2)
+        lines = screen.status_plain.splitlines()  # cut to the width, never wrapped
+        assert len(lines) == 2 and all(len(line) <= size[0] - 2 for line in lines)
         loss = screen.query_one("#compare-loss").text
         assert "fig6-tanh" in loss and "test-5d" in loss  # the two named series
         histogram, heatmap = screen.query_one("#histogram-0"), screen.query_one("#heatmap-1")

@@ -24,6 +24,7 @@ from ..tui.view import ChartData
 from ..tui.widgets.heatmap import CosineHeatmap
 from ..tui.widgets.histogram import OrientationHistogram
 from .compare_parts import CompareLoss, LossFrame, StoredSide
+from .status import fit_lines
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -36,7 +37,7 @@ class CompareScreen(Screen[None]):
     DEFAULT_CSS = """
     CompareScreen #compare-status { height: 2; padding: 0 1; background: $panel; }
     CompareScreen #compare-loss { height: 1fr; min-height: 6; }
-    CompareScreen #compare-sides { height: 2fr; }
+    CompareScreen #compare-sides { height: 1fr; }
     CompareScreen .side { width: 1fr; height: 1fr; }
     CompareScreen .side-name { height: 1; width: 1fr; text-style: bold; }
     CompareScreen .side SnapshotChart, CompareScreen .side CosineHeatmap { height: 1fr; }
@@ -75,6 +76,10 @@ class CompareScreen(Screen[None]):
     def on_mount(self) -> None:
         self.set_interval(REFRESH_S, self._refresh_running)
         self.draw()
+        self.call_after_refresh(self.draw)  # the status lines are cut to the laid-out width
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.draw)
 
     # -- the shared timeline -------------------------------------------------------------------------
     def _union(self) -> None:
@@ -130,9 +135,11 @@ class CompareScreen(Screen[None]):
             histogram, heatmap = self.query_one(f"#histogram-{i}"), self.query_one(f"#heatmap-{i}")
             histogram.display, heatmap.display = one_d, not one_d
             (histogram if one_d else heatmap).show(data)  # type: ignore[attr-defined]
+        status_widget = self.query_one("#compare-status", Static)
+        fit_lines(status_widget.content_size.width, *lines)
         status = Text("\n").join(lines)
         self.status_plain = status.plain  # what the two lines say (tests read it)
-        self.query_one("#compare-status", Static).update(status)
+        status_widget.update(status)
         self.query_one(CompareLoss).show(LossFrame(tuple(series), self.step, self.app_marker))
 
     @property

@@ -28,6 +28,13 @@ def status_words(status: str) -> str:
     return WORDS.get(status, status)
 
 
+def fit_lines(width: int, *lines: Text) -> None:
+    """Cut each line to `width` (a wrapped line would push the next one out of the two rows)."""
+    if width > 0:
+        for line in lines:
+            line.truncate(width, overflow="ellipsis")
+
+
 class ViewStatus(StatusLine):
     def show(self, config: RunConfig, snapshot: Snapshot | None, analysis: Analysis | None,
              state: RunState) -> None:
@@ -37,6 +44,7 @@ class ViewStatus(StatusLine):
         else:
             head = Text.assemble((state.pace, "bold magenta"), " | ", (describe_run(config), "bold"))
         live = self.live_line(snapshot, analysis, state) if snapshot is not None else Text("no snapshot stored yet")
+        fit_lines(self.content_size.width, head, live)
         text = Text.assemble(head, "\n", live, no_wrap=True, overflow="ellipsis")
         if text.plain != self.plain:
             self.plain = text.plain
