@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from ..config import RunConfig
     from ..tui.pace import Pace
+    from .compare_parts import StoredSide
 
 REFRESH_S = 1.0  # how often --follow re-reads the store
 RATES = (0.5, 1, 2, 4, 8, 16, 32, 64)  # replay paces, kept snapshots per second
@@ -164,15 +165,33 @@ class ViewApp(CondenseApp):
         self.push_screen(PathPrompt(), chosen)
 
     def open_compare(self, other: Path) -> None:
-        from .compare import CompareScreen
+        """Read the other run on a worker thread (a long run's records take seconds), then show
+        both side by side; this run's store is not read again."""
+        from .compare_parts import StoredSide
         from .rebuild import StoreError
 
-        try:
-            screen = CompareScreen(self.path, other)
-        except StoreError as err:
-            self.notify(str(err), severity="error", timeout=8)
-            return
-        self.push_screen(screen)
+        self._status.say(f"opening {other} ...", seconds=30)
+        first = self.source
+
+        def load() -> None:
+            try:
+                sides = (StoredSide(self.path, first.reader, first.run), StoredSide(other))
+            except (StoreError, OSError, ValueError) as err:
+                self.call_from_thread(self._compare_failed, str(err))
+                return
+            self.call_from_thread(self._show_compare, sides)
+
+        self.run_worker(load, name="condense-compare", group="compare", thread=True, exit_on_error=False)
+
+    def _compare_failed(self, error: str) -> None:
+        self._status.say(error)
+        self.notify(error, severity="error", timeout=8)
+
+    def _show_compare(self, sides: tuple[StoredSide, StoredSide]) -> None:
+        from .compare import CompareScreen
+
+        self._status.message = None
+        self.push_screen(CompareScreen(sides))
 
     # -- status ------------------------------------------------------------------------------------
     def steps_per_second(self) -> float | None:

@@ -9,7 +9,6 @@ counts against its own bound. At 80 columns the two runs' charts are 40 columns 
 from __future__ import annotations
 
 import bisect
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -53,9 +52,9 @@ class CompareScreen(Screen[None]):
         Binding("escape", "close", "back"),
     ]
 
-    def __init__(self, first: Path, second: Path) -> None:
+    def __init__(self, sides: tuple[StoredSide, StoredSide]) -> None:
         super().__init__()
-        self.sides = (StoredSide(first), StoredSide(second))
+        self.sides = sides
         self.steps: list[int] = []
         self.step = 0
         self.status_plain = ""

@@ -18,6 +18,7 @@ from .status import status_words
 if TYPE_CHECKING:
     from ..analysis.report import Analysis
     from ..engine.snapshot import Snapshot
+    from ..store.reader import StoredRun
 
 Frame = tuple["Snapshot", "Analysis"]
 CACHED = 8  # analysed snapshots kept per run (moving back and forth costs nothing)
@@ -28,14 +29,15 @@ FLOOR = 1e-30
 class StoredSide:
     """One run of a comparison: its store (re-read while it is written) and analysed snapshots."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, reader: RunReader | None = None, run: StoredRun | None = None) -> None:
+        """reader, run: the store as already read (the view's own run), else read here."""
         self.path = Path(path)
         self.config = config_of(self.path)
         self.name = self.config.name or self.path.name
         self.watch_step = watch_step(self.config)
-        self.reader = RunReader(self.path)
+        self.reader = reader if reader is not None else RunReader(self.path)
         self.rebuilder = SnapshotRebuilder(context_of(self.config))
-        self.run = self.reader.refresh()
+        self.run = run if run is not None else self.reader.refresh()
         self._cache: dict[int, Frame] = {}
 
     @property
