@@ -21,7 +21,7 @@ _API = ("load_run", "run", "LoadedRun", "RunFailed")
 __all__ = list(_API)
 
 
-def __getattr__(name: str) -> Any:  # noqa: ANN401 - whatever the API module defines
+def __getattr__(name: str) -> Any:
     if name in _API:
         from .viewer import api
 

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
+from view_support import killed_store, one_d_config, stored_run
 
 import condense_tui
 from condense_tui.cli import main
-from condense_tui.store import read_run
-from view_support import one_d_config, stored_run
 
 FIXTURE = Path(__file__).parent / "fixtures" / "store_v1"
 
@@ -64,19 +60,7 @@ def test_import_stays_light():
 
 
 def test_a_store_killed_mid_run_loads_every_snapshot_before_the_kill(tmp_path):
-    out = tmp_path / "killed"
-    proc = subprocess.Popen([sys.executable, "-c", "from condense_tui.cli import main; main()", "--no-tui",
-                             "-q", "-p", "fig6-tanh", "--steps", "1000000000", "--out", str(out)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if (out / "snapshots" / "steps.npy").is_file() and len(read_run(out).snapshots) >= 3:
-                break
-            time.sleep(0.05)
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait(30)
+    out = killed_store(tmp_path / "killed")
     run = condense_tui.load_run(out)
     assert run.status == "killed" and run.summary is None
     steps = run.snapshots.steps.tolist()

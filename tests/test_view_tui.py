@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
 import pytest
+from tui_support import wait_for, warm_activations
+from view_support import (
+    five_d_config,
+    killed_store,
+    one_d_config,
+    stored_run,
+    wait_for_file,
+    write_slowly,
+)
 
+from condense_tui.store import read_run
 from condense_tui.viewer.app import ViewApp
 from condense_tui.viewer.compare import CompareScreen
-from tui_support import wait_for, warm_activations
-from view_support import five_d_config, one_d_config, stored_run, write_slowly
 
 FIXTURE = Path(__file__).parent / "fixtures" / "store_v1"
 
@@ -70,26 +77,7 @@ async def test_save_svg_goes_to_the_run_folder_and_an_unwritable_one_is_a_notice
 
 
 async def test_a_run_killed_mid_run_opens(tmp_path):
-    import signal
-    import subprocess
-    import sys
-    import time
-
-    from condense_tui.store import read_run
-
-    out = tmp_path / "killed"
-    proc = subprocess.Popen([sys.executable, "-c", "from condense_tui.cli import main; main()", "--no-tui",
-                             "-q", "-p", "fig6-tanh", "--steps", "1000000000", "--out", str(out)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if (out / "snapshots" / "steps.npy").is_file() and len(read_run(out).snapshots) >= 3:
-                break
-            time.sleep(0.05)
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait(30)
+    out = killed_store(tmp_path / "killed")
     stored = read_run(out).snapshots.steps.tolist()
     app = ViewApp(out)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -105,13 +93,7 @@ async def test_follow_shows_snapshots_arriving_and_the_end(runs, tmp_path):
                               daemon=True)
     writer.start()
     go.release()  # the store opens and its first snapshot lands
-    await_path = tmp_path / "live" / "snapshots" / "steps.npy"
-    app = None
-    import time
-
-    deadline = time.monotonic() + 10
-    while not await_path.is_file() and time.monotonic() < deadline:
-        time.sleep(0.02)
+    wait_for_file(tmp_path / "live" / "snapshots" / "steps.npy")
     app = ViewApp(tmp_path / "live", follow=True)
     app.refresh_s = 0.1
     async with app.run_test(size=(100, 30)) as pilot:
@@ -120,7 +102,7 @@ async def test_follow_shows_snapshots_arriving_and_the_end(runs, tmp_path):
         assert "being written" in status(app) and "following" in status(app)
         for count in range(2, len(published) + 1):
             go.release()
-            await wait_for(pilot, lambda: len(loop.kept.steps) == count, what=f"snapshot {count} arriving")
+            await wait_for(pilot, lambda count=count: len(loop.kept.steps) == count, what=f"snapshot {count}")
         assert f"step {published[-1].step}" in status(app)
         go.release()  # the summary: the writer has finished
         await wait_for(pilot, lambda: "finished," in status(app), what="the finished status")

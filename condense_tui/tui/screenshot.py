@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 
@@ -24,7 +24,7 @@ def screenshot_name(label: str) -> str:
     return f"condense-{safe}-{stamp}.svg"
 
 
-def save_svg(app: App[object], folder: Path, label: str) -> tuple[bool, str]:
+def save_svg(app: App[Any], folder: Path, label: str) -> tuple[bool, str]:
     """(saved, one line saying where or why not)."""
     name = screenshot_name(label)
     try:

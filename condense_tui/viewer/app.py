@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer
 
@@ -43,7 +43,7 @@ READ_ONLY = "read-only view of a stored run: train with condense-tui --preset DI
 
 class ViewApp(CondenseApp):
     CSS_PATH = str(Path(tui_app.__file__).with_name("app.tcss"))  # relative paths resolve from here
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "compare_prompt", "compare"),
     ]
 

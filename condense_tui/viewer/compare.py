@@ -9,10 +9,10 @@ counts against its own bound. At 80 columns the two runs' charts are 40 columns 
 from __future__ import annotations
 
 import bisect
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
@@ -41,7 +41,7 @@ class CompareScreen(Screen[None]):
     CompareScreen .side-name { height: 1; width: 1fr; text-style: bold; }
     CompareScreen .side SnapshotChart, CompareScreen .side CosineHeatmap { height: 1fr; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket", "move(-1)", "back", key_display="["),
         Binding("right_square_bracket", "move(1)", "fwd", key_display="]"),
         Binding("left_curly_bracket", f"move(-{BIG_JUMP})", f"back {BIG_JUMP}", key_display="{", show=False),
@@ -139,7 +139,8 @@ class CompareScreen(Screen[None]):
         status = Text("\n").join(lines)
         self.status_plain = status.plain  # what the two lines say (tests read it)
         status_widget.update(status)
-        self.query_one(CompareLoss).show(LossFrame(tuple(series), self.step, self.app_marker))
+        # the chart draws a LossFrame, not one run's ChartData (see CompareLoss.data_key/draw)
+        self.query_one(CompareLoss).show(LossFrame(tuple(series), self.step, self.app_marker))  # type: ignore[arg-type]
 
     @property
     def app_marker(self) -> str:

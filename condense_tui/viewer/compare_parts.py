@@ -104,11 +104,11 @@ class CompareLoss(SnapshotChart):
 
     waiting = "no loss stored yet"
 
-    def data_key(self, data: Any) -> tuple:  # noqa: ANN401 - a LossFrame
+    def data_key(self, data: Any) -> tuple:
         return (data.step, data.marker, *(len(s[1]) for s in data.series),
                 *(float(s[2][-1]) if len(s[2]) else 0.0 for s in data.series))
 
-    def draw(self, plt: Any, data: Any) -> None:  # noqa: ANN401 - textual_plotext Plot, LossFrame
+    def draw(self, plt: Any, data: Any) -> None:
         plt.title(f"loss (log) | step {data.step}")
         drawn = [(name, steps, np.maximum(values, FLOOR), colour)
                  for name, steps, values, colour in data.series if len(steps)]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
@@ -19,7 +19,7 @@ class PathPrompt(ModalScreen[str | None]):
     PathPrompt > Vertical { width: 70; max-width: 100%; height: auto; padding: 1 2;
                             border: round $accent; background: $panel; }
     """
-    BINDINGS = [Binding("escape", "cancel", "cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -52,7 +52,7 @@ def context_of(config: RunConfig) -> RunContext:
             d = config.resolved_data().get("input_dim") or 1
             x = np.zeros((0, int(d)))
     names = tuple(config.activations)
-    mults = []
+    mults: list[Any] = []  # engine.activations.Multiplicity, None when unknown
     for name in names:
         try:
             mults.append(get_activation(name).multiplicity)

@@ -27,7 +27,7 @@ class RunState:
     live_step: int | None = None  # set while an older kept snapshot is viewed: the run's newest step
 
 
-def describe_config(config, pace: str, width: int = 0) -> str:  # noqa: ANN001 - RunConfig
+def describe_config(config, pace: str, width: int = 0) -> str:
     """The run in one line, ending with its speed cap; to fit `width` (0: no limit) the run's
     description is cut short, not the cap, which + and - change."""
     cap = f" pace {pace}" if pace.startswith("auto") else f" cap {pace}"
@@ -37,7 +37,7 @@ def describe_config(config, pace: str, width: int = 0) -> str:  # noqa: ANN001 -
     return run + cap
 
 
-def describe_run(config) -> str:  # noqa: ANN001 - RunConfig
+def describe_run(config) -> str:
     acts = config.activations
     act = acts[0] if len(set(acts)) == 1 else "/".join(acts)
     widths = "-".join(str(config.width) for _ in range(config.depth))
@@ -67,12 +67,12 @@ class StatusLine(Static):
         """Show `text` in place of the run's description for `seconds` (e.g. where an SVG went)."""
         self.message = (time.monotonic() + seconds, text)
 
-    def render(self):  # noqa: ANN201 - Textual's Visual
+    def render(self):
         # when the line last reached the screen, and what it said (the latency benchmark reads it)
         self.painted = (time.monotonic(), self.plain)
         return super().render()
 
-    def show(self, config, snapshot: Snapshot | None, analysis, state: RunState) -> None:  # noqa: ANN001
+    def show(self, config, snapshot: Snapshot | None, analysis, state: RunState) -> None:
         """`snapshot`: the newest one (step, loss), or the viewed one while `state.live_step` is set;
         `analysis`: of the one drawn."""
         head = Text(describe_config(config, state.pace, self.content_size.width), style="bold")
@@ -86,7 +86,7 @@ class StatusLine(Static):
             self.update(text, layout=False)  # two fixed lines: no relayout of the screen
 
     @staticmethod
-    def live_line(snapshot: Snapshot | None, analysis, state: RunState) -> Text:  # noqa: ANN001
+    def live_line(snapshot: Snapshot | None, analysis, state: RunState) -> Text:
         line = Text(no_wrap=True, overflow="ellipsis")
         if state.building is not None:
             line.append(f"setting up {state.building} ...", style="italic")
