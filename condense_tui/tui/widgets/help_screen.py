@@ -20,6 +20,7 @@ at most 2p orientations (p: the activation's multiplicity).
   1-5    chart tabs
   p      preset picker        ctrl+p  command palette (presets too)
   ?      this help            q   quit
+  S      save the screen as SVG (here; `view DIR`: in DIR)
 
 [b]Timeline[/b] (training goes on; the status line says
   "viewing step X (live: Y)" until you go back to live)
