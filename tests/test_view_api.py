@@ -11,6 +11,7 @@ import pytest
 from view_support import killed_store, one_d_config, stored_run
 
 import condense_tui
+from condense_tui import cli
 from condense_tui.cli import main
 
 FIXTURE = Path(__file__).parent / "fixtures" / "store_v1"
@@ -75,6 +76,7 @@ def test_the_earlier_single_npz_store_still_loads():
 
 
 def _cli(*args: str) -> int:
+    cli._TUI_OPENED = False  # set by an earlier test that opened the TUI: main() would os._exit
     try:
         main(list(args))
     except SystemExit as done:

@@ -43,8 +43,15 @@ READ_ONLY = "read-only view of a stored run: train with condense-tui --preset DI
 
 class ViewApp(CondenseApp):
     CSS_PATH = str(Path(tui_app.__file__).with_name("app.tcss"))  # relative paths resolve from here
-    BINDINGS: ClassVar[list[BindingType]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [  # the live keys that drive the replay, relabelled
+        Binding("space", "toggle_pause", "play"),
+        Binding("r", "reset", "start"),
+        Binding("plus", "faster", "faster", key_display="+"),
+        Binding("minus", "slower", "slower", key_display="-"),
         Binding("o", "compare_prompt", "compare"),
+        Binding("S", "save_svg", "svg"),
+        *(Binding(key, action, label, show=False) for key, action, label in (
+            ("R", "reseed", "reseed"), ("p", "pick_preset", "preset"), ("c", "toggle_controls", "panel"))),
     ]
 
     def __init__(self, path: Path, *, follow: bool = False, fps: float = 4.0, marker: str = "hd",
