@@ -62,6 +62,7 @@ class _OneLineErrors(TyperGroup):
 
 
 from .sweep.command import register as _register_sweep  # noqa: E402 - needs nothing heavy
+from .viewer.command import register as _register_view  # noqa: E402 - needs nothing heavy
 
 app = typer.Typer(
     cls=_OneLineErrors, name=PROG, invoke_without_command=True, rich_markup_mode="rich",
@@ -278,6 +279,7 @@ def list_activations() -> None:
 
 
 _register_sweep(app)
+_register_view(app)
 
 
 def serve_command(ctx: typer.Context, host: str, port: int, public_url: str | None, paused: bool,

@@ -94,7 +94,9 @@ class _Columns:
                 values.update({f"layer{index}.{k}": v for k, v in layer.items()
                                if k != "layer" and _is_number(v)})
         for key, value in values.items():
-            column = self.columns.setdefault(key, [np.nan] * self.rows)
+            column = self.columns.get(key)
+            if column is None:  # not setdefault: its NaN padding would be built for every value
+                column = self.columns[key] = [np.nan] * self.rows
             column.append(value)
         self.rows += 1
         for column in self.columns.values():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import warnings
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events, on
@@ -26,6 +27,7 @@ from .commands import PresetCommands
 from .frames import Analysed, FrameLoop
 from .meter import RenderMeter
 from .pace import Pace, layer_watch_steps, watch_step
+from .screenshot import SCREENSHOT_BINDING, save_svg
 from .session import RunBuilt, RunSession
 from .timeline_keys import TIMELINE_BINDINGS, TimelineActions
 from .view import ChartData
@@ -64,6 +66,7 @@ class CondenseApp(TimelineActions, App[int]):
         Binding("p", "pick_preset", "preset"),
         *(Binding(str(k), f"tab({k})", f"tab {k}", show=False) for k in range(1, 6)),
         *TIMELINE_BINDINGS,
+        SCREENSHOT_BINDING,
     ]
 
 
@@ -264,6 +267,17 @@ class CondenseApp(TimelineActions, App[int]):
             self.set_focus(panel.query_one("#activation"))
         else:
             self.set_focus(None)
+
+    def screenshot_folder(self) -> Path:
+        """Where S saves the view: the current directory (a stored run's view: its folder)."""
+        return Path.cwd()
+
+    def action_save_svg(self) -> None:
+        saved, line = save_svg(self, self.screenshot_folder(), self.config.name or "run")
+        self._status.say(line)
+        self._update_status()
+        if not saved:
+            self.notify(line, severity="warning", timeout=6)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

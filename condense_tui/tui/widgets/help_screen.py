@@ -25,6 +25,7 @@ multiplicity). Scroll: arrows, PgUp/PgDn, Home/End.
   l      next hidden layer  c  control panel
   1-5    chart tabs         p  preset picker
   ctrl+p command palette    ?  this help   q  quit
+  S      save the screen as SVG (here; view DIR: in DIR)
   In the panel: Enter applies, Esc back to the keys.
 
 [b]Timeline[/b] (training goes on; the status line says
@@ -35,7 +36,7 @@ multiplicity). Scroll: arrows, PgUp/PgDn, Home/End.
 
 [b]Pace[/b]  auto: steps/s grow with the step (0.2/s at
   step 0, 2/s at 10, 20/s at 100 ...), so each tenfold
-  of steps gets ~12 s. + and - pick a fixed cap.
+  of steps gets ~16 s. + and - pick a fixed cap.
 
 [b]Status line[/b]
   the run, its speed cap; >> running, || paused;

@@ -69,6 +69,11 @@ class StatusLine(Static):
 
     plain = ""
     painted: tuple[float, str] = (0.0, "")  # (monotonic time, text) of the last paint
+    message: tuple[float, str] | None = None  # (until, text): replaces the head line for a while
+
+    def say(self, text: str, seconds: float = 8.0) -> None:
+        """Show `text` in place of the run's description for `seconds` (e.g. where an SVG went)."""
+        self.message = (time.monotonic() + seconds, text)
 
     def render(self) -> VisualType:
         # when the line last reached the screen, and what it said (the latency benchmark reads it)
@@ -81,6 +86,8 @@ class StatusLine(Static):
         `analysis`: of the one drawn."""
         width = self.content_size.width or self.app.size.width - 2
         head = Text(describe_config(config, state.pace, width), style="bold", no_wrap=True, overflow="ellipsis")
+        if self.message is not None and time.monotonic() < self.message[0]:
+            head = Text(self.message[1], style="bold reverse", no_wrap=True, overflow="ellipsis")
         lines = [head, *self.live_lines(snapshot, analysis, state, width)]
         text = Text("\n", no_wrap=True, overflow="ellipsis").join(lines)
         if text.plain != self.plain:
