@@ -46,7 +46,7 @@ async def test_a_stored_run_replays_read_only(runs):
         await wait_for(pilot, lambda: loop.kept.steps == [s.step for s in published], what="every snapshot kept")
         await wait_for(pilot, lambda: "step 60" in status(app) and "finished, 7 stored" in status(app),
                        what="the newest stored step")
-        assert "lines" in status(app) and app.trainer is None
+        assert " orient (2p=" in status(app) and app.trainer is None
         await pilot.press("space")  # play from the start
         await wait_for(pilot, lambda: "viewing step 0 (live: 60)" in status(app), what="replay from 0")
         await pilot.press("space", "n", "n")  # pause, two steps forward

@@ -25,7 +25,7 @@ multiplicity). Scroll: arrows, PgUp/PgDn, Home/End.
   l      next hidden layer  c  control panel
   1-5    chart tabs         p  preset picker
   ctrl+p command palette    ?  this help   q  quit
-  S      save the screen as SVG (here; view DIR: in DIR)
+  S      save the screen as SVG (view DIR: into DIR)
   In the panel: Enter applies, Esc back to the keys.
 
 [b]Timeline[/b] (training goes on; the status line says
