@@ -237,23 +237,26 @@ def _open_tui(config: Any, paused: bool, fps: float, marker: str) -> int:
 
 @app.command("presets")
 def list_presets() -> None:
-    """List the presets: name, paper figure, what it shows."""
+    """List the presets: name, paper figure, the theory's line count for its data, what it shows."""
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
     from .config import ConfigError, load_preset, preset_names
+    from .preset_notes import predicted_lines_text
 
-    table = Table("preset", "figure", "what it shows", box=None, header_style="bold")
+    # theory: the first layer's predicted line count for the preset's own data draw (stored, measured)
+    table = Table("preset", "figure", "theory", "what it shows", box=None, header_style="bold")
     for name in preset_names():
         try:
             config = load_preset(name)
         except ConfigError as err:
-            table.add_row(escape(name), "", f"[red]invalid: {escape(str(err))}[/red]")
+            table.add_row(escape(name), "", "", f"[red]invalid: {escape(str(err))}[/red]")
             continue
         gpu = " [yellow](wants a GPU)[/yellow]" if config.wants_gpu or config.device == "cuda" else ""
         # preset text is the user's: shown as written, never read as Rich markup
-        table.add_row(escape(name), escape(config.figure), escape(config.description) + gpu)
+        table.add_row(escape(name), escape(config.figure), predicted_lines_text(name),
+                      escape(config.description) + gpu)
     Console().print(table)
 
 

@@ -39,6 +39,24 @@ DIFFERS: dict[str, str] = {
                   "theory at step 200 (within 0.10 up to step 120)",
 }
 
+# The theory's line count for the first layer on each synthetic preset's own data draw: the summary's
+# `predicted_lines` (analysis.report.run_predicted_counts). Stored because computing it for every
+# preset takes seconds and `condense-tui presets` must answer at once; tests/test_preset_notes.py
+# recomputes each one. Missing: no theory for that preset (ReLU, real data).
+PREDICTED_LINES: dict[str, int] = {
+    "fig2-sigmoid": 1, "fig2-softplus": 1, "fig2-tanh": 1, "fig2-x2tanh": 2, "fig2-x2tanh-flow": 2,
+    "fig2-x2tanh-paper": 3, "fig2-xtanh": 2, "fig2-xtanh-flow": 2, "fig2-xtanh-paper": 2, "fig3": 4,
+    "fig4a": 1, "fig5-tanh": 1, "fig5-x2tanh": 3, "fig5-xtanh": 2, "fig6-tanh": 1, "fig6-x2tanh": 3,
+    "fig6-xtanh": 2,
+}
+
+
+def predicted_lines_text(name: str) -> str:
+    """The theory's count for a shipped preset's data, as a listing shows it ("-": no theory)."""
+    lines = PREDICTED_LINES.get(name)
+    return "-" if lines is None else f"{lines} line" + ("s" if lines != 1 else "")
+
+
 AGREES_TEXT = "agrees with the paper on every seed measured"
 NOT_MEASURED_TEXT = "agreement with the paper not measured"
 

@@ -69,7 +69,7 @@ def _mlp_model(config: RunConfig, seeds: Sequence[int] | None, stds: Sequence[fl
         raise ValueError("give one init std per seed")
     # gradient flow integrates in float64 whatever --dtype says (engine.flow.FLOW_DTYPE)
     dtype = FLOW_DTYPE if config.optimizer == "flow" else config.dtype
-    backend = backend or resolve_backend(config.device, dtype)
+    backend = backend or resolve_backend(config.device, dtype, config.backend)
     dataset = build_dataset(config)
     return MlpModel(dataset, build_architecture(config, dataset.input_dim), backend,
                     optimizer=config.optimizer, lr=config.lr, loss_scale=config.loss_scale,
@@ -90,7 +90,7 @@ def _cifar_model(config: RunConfig, seeds: Sequence[int] | None, stds: Sequence[
         CifarSpec,
     )
 
-    backend = backend or resolve_backend(config.device, config.dtype)
+    backend = backend or resolve_backend(config.device, config.dtype, config.backend)
     assert config.batch_size is not None  # validate() requires it for cifar10
     spec = CifarSpec(data_dir=config.data_dir, n=config.n, n_test=config.n_test,
                      batch_size=config.batch_size, backbone_width=config.backbone_width,

@@ -16,6 +16,7 @@ FAST = ("--no-tui", "-q", "--steps", "3")
     (("--activation", "tanh", "--multiplicity", "3"), "--activation", "--multiplicity"),
     (("--init-std", "0.1", "--init-gamma", "1"), "--init-std", "--init-gamma"),
     (("--epochs", "2"), "--steps", "--epochs"),  # FAST gives --steps
+    (("--backend", "numpy", "--device", "cuda"), "--backend numpy", "--device cuda"),
 ])
 def test_contradictory_flags_are_refused_naming_both(args, first, second):
     assert_one_line_error(invoke(*FAST, *args), first, second)

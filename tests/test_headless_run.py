@@ -126,6 +126,18 @@ def test_plot_draws_on_stderr_and_keeps_stdout_pure():
     assert "\x1b[" not in result.stderr  # not a terminal: no colour codes
 
 
+def test_plot_headings_give_measured_bound_and_theory_counts():
+    result = invoke("--no-tui", "-q", "-p", "fig2-x2tanh-paper", "--steps", "60", "--plot")
+    assert result.exit_code == 0, result.stderr
+    summary = records(result.stdout)[-1]
+    layer = summary["final"]["layers"][0]
+    heading = next(line for line in result.stderr.splitlines() if line.startswith("layer 1 at step 60: "))
+    measured = f"{layer['lines']} lines measured" if layer["condensed"] else "not condensed (no count)"
+    assert heading == (f"layer 1 at step 60: {measured}, bound 2p = {layer['bound']}, "
+                       f"theory {summary['predicted_lines']} lines")
+    assert summary["predicted_lines"] == 3 and layer["bound"] == 6
+
+
 def test_plot_draws_a_similarity_heatmap_for_several_inputs():
     result = invoke("--no-tui", "-q", "-p", "fig2-tanh", "--steps", "100", "--plot")
     assert result.exit_code == 0, result.stderr

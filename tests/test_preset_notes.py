@@ -68,3 +68,22 @@ def test_a_broken_or_new_preset_is_not_presumed_to_agree(tmp_path, monkeypatch):
     broken, mine = preset_notes()
     assert broken.name == "fig6-tanh" and broken.description.startswith("cannot load") and broken.agrees is None
     assert (mine.figure, mine.agrees) == ("none", None)
+
+
+def test_stored_theory_counts_match_the_theory_on_each_presets_data():
+    """PREDICTED_LINES (read by `condense-tui presets`) recomputed from every synthetic preset's data."""
+    from condense_tui.analysis.report import run_predicted_counts
+    from condense_tui.preset_notes import PREDICTED_LINES, predicted_lines_text
+    from condense_tui.runs import build_controller
+
+    computed = {}
+    for name in preset_names():
+        config = load_preset(name)
+        if config.data in ("mnist", "cifar10"):
+            continue
+        lines = run_predicted_counts(build_controller(config).context)["predicted_lines"]
+        if lines is not None:
+            computed[name] = lines
+    assert computed == PREDICTED_LINES
+    assert predicted_lines_text("fig3") == "4 lines" and predicted_lines_text("fig6-tanh") == "1 line"
+    assert predicted_lines_text("fig2-relu") == "-"

@@ -67,6 +67,8 @@ def test_presets_command_lists_them_all():
     for name in REQUIRED:
         assert name in result.stdout
     assert "Fig. 3" in result.stdout
+    fig3 = next(line for line in result.stdout.splitlines() if line.strip().startswith("fig3 "))
+    assert "4 lines" in fig3  # the theory for the preset's data, beside the paper's figure
 
 
 def test_preset_names_complete_in_the_shell():

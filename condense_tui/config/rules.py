@@ -44,6 +44,9 @@ def contradictions(given: dict[str, Any]) -> str | None:
             if given.get(key) is not None:
                 return (f"--fc-init {fc_init} and {_flag(key)} both set the FC init ({key} is used only "
                         "with --fc-init std); give only one")
+    if given.get("backend") == "numpy" and given.get("device") == "cuda":
+        return ("--backend numpy and --device cuda contradict each other (a CUDA run trains with torch); "
+                "give --backend torch or leave --backend out")
     return None
 
 

@@ -27,6 +27,7 @@ from .memory import parse_memory
 
 LOSSES = {"paper": 0.5, "mse": 1.0}  # R = scale/n * sum (f - y)^2
 DEVICES = ("cpu", "cuda", "auto")
+BACKENDS = ("numpy", "torch")  # the CPU path's array library; cuda always runs torch
 DTYPES = ("float32", "float64")
 FILES_ONLY = frozenset({MNIST, CIFAR10})
 NOT_CIFAR = frozenset({SYNTHETIC, MNIST})
@@ -118,6 +119,10 @@ class RunConfig:
     steps: int = setting(1000, "Step budget.", group=TRAIN, range=(0, 1_000_000_000))
     seed: int = setting(0, "Seed of the initial weights.", group=TRAIN, range=(0, 2**63 - 1), panel="seed")
     device: str = setting("cpu", "cpu, cuda or auto.", group=TRAIN, choices=lambda: DEVICES)
+    backend: str = setting(
+        "numpy", "numpy or torch: the array library that trains on the CPU (torch: the same engine, for a "
+        "model extended with autograd; --device cuda always uses torch).", group=TRAIN,
+        choices=lambda: BACKENDS, panel="backend")
     dtype: str = setting("float32", "float32 or float64.", group=TRAIN, choices=lambda: DTYPES)
     snapshot_every: int = setting(10, "Steps between snapshots (weights and condensation measures).",
                                   group=TRAIN, range=(1, 1_000_000))

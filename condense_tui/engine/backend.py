@@ -133,8 +133,12 @@ def cuda_available() -> bool:
     return bool(torch.cuda.is_available())
 
 
-def resolve_backend(device: str, dtype: str) -> Backend:
-    """cpu -> NumPy; cuda -> torch on the GPU; auto -> cuda when present."""
+def resolve_backend(device: str, dtype: str, library: str = "numpy") -> Backend:
+    """cpu -> `library` (NumPy or torch) on the CPU; cuda -> torch on the GPU whatever `library`
+    says (NumPy has no GPU; the config refuses --backend numpy with --device cuda given together);
+    auto -> cuda when present."""
+    if library not in ("numpy", "torch"):
+        raise DeviceUnavailable(f"unknown backend {library!r}; choose numpy or torch")
     if device == "auto":
         device = "cuda" if cuda_available() else "cpu"
     if device == "cuda":
@@ -144,7 +148,7 @@ def resolve_backend(device: str, dtype: str) -> Backend:
             )
         return Backend("torch", "cuda", dtype)
     if device == "cpu":
-        return Backend("numpy", "cpu", dtype)
-    if device == "torch-cpu":  # the torch path on the CPU: tests and benchmarks use it
+        return Backend(library, "cpu", dtype)
+    if device == "torch-cpu":  # older spelling of --backend torch, kept for scripts and tests
         return Backend("torch", "cpu", dtype)
     raise DeviceUnavailable(f"unknown device {device!r}; choose cpu, cuda or auto")

@@ -11,6 +11,7 @@ import numpy as np
 from ..charts import palette
 from ..charts.histogram import PI_TICKS, Y_LABEL, bar_outline
 from ..analysis.report import analysis_of
+from ..analysis.theory import predicted_counts
 from ..charts.sampling import heatmap_cells
 
 if TYPE_CHECKING:
@@ -89,12 +90,26 @@ def heatmap_chart(layer: LayerAnalysis, title: str, color: bool = False, max_cel
     return "\n".join(lines)
 
 
+def _lines(count: int) -> str:
+    return f"{count} line" + ("" if count == 1 else "s")
+
+
+def count_heading(layer: LayerAnalysis, step: int) -> str:
+    """What the chart below shows, in numbers: the measured line count, the bound 2p and the
+    theory's count for the data in use ("-" where a number does not exist)."""
+    measured = f"{_lines(layer.condensation.lines)} measured" if layer.condensed else "not condensed (no count)"
+    bound = "-" if layer.bound is None else str(layer.bound)
+    theory = "-" if layer.prediction is None else _lines(predicted_counts(layer.prediction)["predicted_lines"])
+    return f"layer {layer.layer + 1} at step {step}: {measured}, bound 2p = {bound}, theory {theory}"
+
+
 def final_charts(snapshot: Snapshot, steps: np.ndarray, losses: np.ndarray, color: bool, width: int = 72) -> str:
-    """The loss curve, then per hidden layer the orientation histogram (1-D input) or the
-    similarity heatmap."""
+    """The loss curve, then per hidden layer a heading with its counts (measured, bound, theory)
+    over the orientation histogram (1-D input) or the similarity heatmap."""
     parts = [loss_chart(steps, losses, width=width, color=color)]
     for layer in analysis_of(snapshot).layers:
         name = f"layer {layer.layer + 1} at step {snapshot.step}"
+        parts.append(count_heading(layer, snapshot.step))
         if layer.histogram is not None:
             predicted = layer.prediction.angles if layer.prediction is not None else None
             parts.append(histogram_chart(layer.histogram, predicted,

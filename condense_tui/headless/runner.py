@@ -38,7 +38,7 @@ BACKLOG = 32
 # Overrides that keep the preset's experiment (and so its expectation): which draw, how long, how
 # often to look, where to compute. Any other flag changes the setup the paper's statement is about.
 KEEPS_EXPECTATION = frozenset({"seed", "data_seed", "steps", "snapshot_every", "log_every", "device", "max_memory",
-                               "dtype"})
+                               "dtype", "backend"})
 
 
 class BadInput(ValueError):
