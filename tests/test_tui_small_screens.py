@@ -152,7 +152,7 @@ async def test_status_footer_titles_help_and_panel_errors_fit(size: tuple[int, i
         app.apply_changes({"lr": -1.0})
         await wait_for(pilot, lambda: "lr" in str(error.render()), what="the lr error")
         assert app.query_one("#lr").has_class("-invalid")
-        await wait_for(pilot, lambda: panel.scroll_y > 0 and in_view(), what="the lr error scrolled into view")
+        await wait_for(pilot, in_view, what="the lr error scrolled into view")
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the overflow is the point

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from ..config import RunConfig
 
 
-def run_tui(config: "RunConfig", *, paused: bool = False, fps: float = 4.0, marker: str = "hd") -> int:
+def run_tui(config: RunConfig, *, paused: bool = False, fps: float = 4.0, marker: str = "hd") -> int:
     """Open the app on `config` and train at once (or paused); returns the process exit code."""
     from .app import run_tui as _run_tui
 

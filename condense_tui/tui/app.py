@@ -11,30 +11,27 @@ from __future__ import annotations
 
 import sys
 import warnings
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer
 
-from .. import config as run_config
 from ..config import ConfigError, RunConfig
 from .board import ChartBoard, compose_tabs
 from .commands import PresetCommands
 from .frames import Analysed, FrameLoop
 from .meter import RenderMeter
 from .pace import Pace, layer_watch_steps, watch_step
-from .screenshot import SCREENSHOT_BINDING, save_svg
+from .screenshot import SCREENSHOT_BINDING
 from .session import RunBuilt, RunSession
+from .run_keys import RunActions
 from .timeline_keys import TIMELINE_BINDINGS, TimelineActions
 from .view import ChartData
 from .widgets.banner import DivergedBanner
 from .widgets.controls import AUTO_CHOICE, ControlPanel
-from .widgets.help_screen import HelpScreen
-from .widgets.preset_picker import PresetPicker
 from .widgets.status import RunState, StatusLine
 
 if TYPE_CHECKING:
@@ -44,13 +41,13 @@ MARKERS = ("hd", "braille", "dot")
 WIDE = 110  # columns from which the control panel shows by default
 
 
-class CondenseApp(TimelineActions, App[int]):
+class CondenseApp(TimelineActions, RunActions, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "condense-tui"
     AUTO_FOCUS = None  # keys drive the run until the user tabs into the controls
     COMMANDS = App.COMMANDS | {PresetCommands}
     # help, quit and the panel first: the footer cuts from the right, and these must show at 60 columns
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "help", key_display="?"),
         Binding("q", "quit", "quit"),
         Binding("c", "toggle_controls", "panel"),
@@ -216,83 +213,6 @@ class CondenseApp(TimelineActions, App[int]):
                          loop.layer, loop.layer_watch_step(loop.layer), self.session.building,
                          loop.live_step if viewing else None)
         self._status.show(self.config, loop.shown if viewing else loop.latest, loop.analysis, state)
-
-    # -- actions -------------------------------------------------------------------------------------
-    def action_toggle_pause(self) -> None:
-        self.session.toggle_pause()
-        self._update_status()
-
-    def action_one_step(self) -> None:
-        self.session.one_step()
-        self._update_status()
-
-    def action_reset(self) -> None:
-        self.session.reset()
-
-    def action_reseed(self) -> None:
-        if self.session.reseed():
-            self._panel.load(self.config)
-            self._update_status()
-
-    def action_next_optimizer(self) -> None:
-        """Restart from the same initial weights under the next optimizer (adam -> flow -> gd)."""
-        self.apply_changes({"optimizer": self.session.next_optimizer()})
-
-    def _set_pace(self, pace: Pace) -> None:
-        self.session.set_pace(pace, self.frame_loop.live_step or 0)
-        self._panel.show_pace(pace)
-        self._update_status()
-
-    def action_faster(self) -> None:
-        self._set_pace(self.pace.faster(self.frame_loop.live_step or 0))
-
-    def action_slower(self) -> None:
-        self._set_pace(self.pace.slower(self.frame_loop.live_step or 0))
-
-    def action_auto_pace(self) -> None:
-        self._set_pace(self.pace.automatic())
-
-    def action_next_layer(self) -> None:
-        self.frame_loop.next_layer(self.config.depth)
-        self._update_status()
-
-    def action_tab(self, number: int) -> None:
-        self._board.tabs.active = f"tab-{number}"
-
-    def action_toggle_controls(self) -> None:
-        panel = self._panel
-        self._controls_choice = not panel.display
-        panel.display = self._controls_choice
-        if self._controls_choice:
-            self.set_focus(panel.query_one("#activation"))
-        else:
-            self.set_focus(None)
-
-    def screenshot_folder(self) -> Path:
-        """Where S saves the view: the current directory (a stored run's view: its folder)."""
-        return Path.cwd()
-
-    def action_save_svg(self) -> None:
-        saved, line = save_svg(self, self.screenshot_folder(), self.config.name or "run")
-        self._status.say(line)
-        self._update_status()
-        if not saved:
-            self.notify(line, severity="warning", timeout=6)
-
-    def action_help(self) -> None:
-        self.push_screen(HelpScreen())
-
-    def action_pick_preset(self) -> None:
-        try:
-            names = run_config.preset_names()
-        except Exception:  # noqa: BLE001 - no presets dir: an empty picker says so
-            names = []
-
-        def picked(name: str | None) -> None:
-            if name:
-                self.load_preset(name)
-
-        self.push_screen(PresetPicker(names, self.config.name), picked)
 
     async def action_quit(self) -> None:
         self.shutdown()

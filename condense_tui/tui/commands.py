@@ -46,6 +46,7 @@ ACTIONS = (
     PaletteAction("slower", "Pace: slower", "lower the speed cap"),
     PaletteAction("toggle_controls", "Control panel: show / hide", "edit the run's settings"),
     PaletteAction("pick_preset", "Preset picker", "choose a preset from a list"),
+    PaletteAction("save_svg", "Save the view as SVG", "into the current folder (view DIR: into DIR)"),
     PaletteAction("help", "Help: keys and charts", "what every key and chart means"),
     PaletteAction("quit", "Quit", "stop training and leave"),
 )
@@ -74,7 +75,8 @@ class AppCommands(Provider):
     async def startup(self) -> None:
         bindings = [(b.action, b.key_display or b.key, b.description) for b in self.app.BINDINGS
                     if not isinstance(b, tuple)]
-        self._entries: list[tuple[str, str, Callable[[], object]]] = [(entry.title, entry.help, partial(self.app.run_action, entry.action))
+        self._entries: list[tuple[str, str, Callable[[], object]]] = [
+            (entry.title, entry.help, partial(self.app.run_action, entry.action))
                          for entry in _actions(bindings)]
         load: Callable[[str], None] | None = getattr(self.app, "load_preset", None)
         if load is not None:

@@ -59,9 +59,7 @@ class FrameGate:
 
     def due(self, unthrottled: bool, now: float | None = None) -> bool:
         now = time.monotonic() if now is None else now
-        if unthrottled and now - self.last_frame < min(self.last_cost / self.budget, MAX_GAP):
-            return False
-        return True
+        return not (unthrottled and now - self.last_frame < min(self.last_cost / self.budget, MAX_GAP))
 
     def opened(self, now: float | None = None) -> None:
         """A frame was handed out: what the previous one cost sets the next earliest time."""

@@ -70,7 +70,7 @@ class Pace:
     def for_config(cls, config: RunConfig) -> Pace:
         """The ladder at the rung that reaches the watch step after WATCH_SECONDS."""
         rate = default_rate(config)
-        rungs = tuple(sorted(set(LADDER) | {rate})) + (None,)
+        rungs = (*sorted(set(LADDER) | {rate}), None)
         return cls(rungs, rungs.index(rate), watch=rungs.index(rate))
 
     @classmethod

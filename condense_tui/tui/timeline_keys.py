@@ -28,9 +28,10 @@ class TimelineActions:
 
     frame_loop: FrameLoop
 
-    def notify(self, message: str, **kwargs: object) -> None: ...  # the App's
+    if TYPE_CHECKING:  # the app's own; declared for the checker only, so they never shadow App.notify
+        def notify(self, message: str, **kwargs: object) -> None: ...
 
-    def _update_status(self) -> None: ...  # the app's
+        def _update_status(self) -> None: ...
 
     def action_history_move(self, by: int) -> None:
         loop = self.frame_loop

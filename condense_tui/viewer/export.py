@@ -20,10 +20,7 @@ def export_figures(path: Path, step: int, kinds: list[str] | None, formats: list
     steps = run.snapshots.steps
     if not len(steps):
         raise ExportError(f"{path} holds no snapshot yet (wait for the run to store one)")
-    if step < 0:
-        index = len(steps) - 1
-    else:
-        index = int(abs(steps - step).argmin())
+    index = len(steps) - 1 if step < 0 else int(abs(steps - step).argmin())  # -1: the newest
     rebuilder = SnapshotRebuilder(context_of(config))
     snapshot = rebuilder.snapshot(run, index, previous_step=-1)  # the whole loss curve up to it
     if step >= 0 and int(steps[index]) != step:

@@ -108,7 +108,8 @@ class CosineHeatmap(Widget):
         else:
             for top, bottom in palette.half_block_pairs(matrix):
                 if bottom is None:  # odd count: the last row has no partner below
-                    strips.append(Strip([Segment(palette.HALF, Style(color=level_colour(int(t)))) for t in top]).simplify())
+                    cells = [Segment(palette.HALF, Style(color=level_colour(int(t)))) for t in top]
+                    strips.append(Strip(cells).simplify())
                 else:
                     strips.append(Strip([Segment(palette.HALF, cell_style(int(t), int(b)))
                                          for t, b in zip(top, bottom)]).simplify())

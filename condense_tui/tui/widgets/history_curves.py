@@ -52,6 +52,6 @@ class HistoryCurves(SnapshotChart):
             power *= 10
         plt.xticks(ticks, labels)
         plt.xlim(0, max(top, float(log_position(data.watch_step))) * 1.02)
-        plt.ylim(0, max(max(r.orientations for r in rows), bound or 0, 1) + 1)
+        plt.ylim(0, max(*(r.orientations for r in rows), bound or 0, 1) + 1)
         plt.ylim(0, 1.05, yside="right")
         plt.xlabel(f"2p={bound if bound is not None else 'n/a'} (orange), watch step {data.watch_step}")

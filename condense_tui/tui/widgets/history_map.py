@@ -134,7 +134,8 @@ class HistoryMap(Widget):
                 top, bottom = slot_levels(2 * r), slot_levels(2 * r + 1)
                 segments.extend(Segment(*_cell(int(t), int(b))) for t, b in zip(top, bottom))
             viewed = data.viewing and r == viewed_row
-            segments.append(Segment("\u25c0" if viewed else "\u2502", Style(color="magenta", bold=True) if viewed else PLAIN))
+            mark = Style(color="magenta", bold=True) if viewed else PLAIN
+            segments.append(Segment("\u25c0" if viewed else "\u2502", mark))
             strips.append(Strip(segments).simplify())
         strips.append(self._angle_ticks(columns, data.no_color, width))
         return strips
@@ -165,7 +166,8 @@ class HistoryMap(Widget):
                 cells[c] = "v" if data.no_color else "\u25bc"
                 styles[c] = MARK[kind > 0]
         head = "theory" if prediction is not None else "step"
-        return Strip([Segment(f"{head:>{AXIS - 1}} ", PLAIN), *(Segment(c, s) for c, s in zip(cells, styles))]).simplify()
+        row = [Segment(f"{head:>{AXIS - 1}} ", PLAIN), *(Segment(c, s) for c, s in zip(cells, styles))]
+        return Strip(row).simplify()
 
     @staticmethod
     def _angle_ticks(columns: int, no_color: bool, width: int) -> Strip:

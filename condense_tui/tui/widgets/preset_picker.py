@@ -9,10 +9,11 @@ is parsed), so the names show at once and the notes fill in when ready.
 from __future__ import annotations
 
 import asyncio
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
@@ -65,7 +66,7 @@ class PresetPicker(ModalScreen[str | None]):
         color: $text-muted;
     }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_none", "cancel"),
         # the filter keeps the focus (so letters never reach the app's keys); arrows move the list
         Binding("down", "move(1)", show=False, priority=True),
