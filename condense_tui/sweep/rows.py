@@ -80,6 +80,15 @@ def _counted(la: LayerAnalysis, what: str) -> int | None:
     return getattr(la, what) if la.condensed else None
 
 
+def _within(counts: list[int | None], bounds: list[int | None]) -> bool | None:
+    """Every bounded layer's count at most its 2p; None when no layer has a bound, or a bounded layer
+    has no count (not condensed: the bound says nothing there)."""
+    pairs = [(c, b) for c, b in zip(counts, bounds) if b is not None]
+    if not pairs or any(c is None for c, _ in pairs):
+        return None
+    return all(c is not None and c <= b for c, b in pairs)
+
+
 def _settled(history: list[tuple[int, tuple[int, ...]]]) -> int | None:
     """First checkpoint step from which the counts per layer never change again."""
     if not history:
@@ -123,9 +132,7 @@ def _row(point: Point, batch: Batch, k: int, watcher: _Watcher, wall: float) -> 
         "bound": bound,
         # the statement "at most 2p orientations", judged where the paper looked (else at the end)
         # None when a bounded layer has no count (not condensed): the bound says nothing there
-        "within_bound": (all(b is None or c <= b for c, b in zip(judged, bound))
-                         if layers and any(b is not None for b in bound)
-                         and all(c is not None for c, b in zip(judged, bound) if b is not None) else None),
+        "within_bound": _within(judged, bound) if layers else None,
         "met": verdict["met"], "rd": final.relative_distance if final is not None else None,
         "effective_rank": [la.effective_rank for la in layers],
         "settled_step": _settled(history), "final_loss": final_loss,

@@ -13,6 +13,8 @@ from .widgets.help_screen import HelpScreen
 from .widgets.preset_picker import PresetPicker
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from ..config import RunConfig
     from .board import ChartBoard
     from .frames import FrameLoop
@@ -20,8 +22,12 @@ if TYPE_CHECKING:
     from .widgets.controls import ControlPanel
     from .widgets.status import StatusLine
 
+    _AppBase = App[Any]  # the checker sees the App's methods; at run time the app itself is the App
+else:
+    _AppBase = object
 
-class RunActions:
+
+class RunActions(_AppBase):
     """Actions behind the run's key bindings (also reachable from the command palette)."""
 
     session: RunSession
@@ -43,12 +49,6 @@ class RunActions:
         def apply_changes(self, changes: dict[str, Any]) -> None: ...
 
         def load_preset(self, name: str) -> None: ...
-
-        def set_focus(self, widget: Any) -> None: ...
-
-        def notify(self, message: str, **kwargs: Any) -> None: ...
-
-        def push_screen(self, screen: Any, callback: Any = None) -> Any: ...
 
     def action_toggle_pause(self) -> None:
         self.session.toggle_pause()

@@ -133,7 +133,7 @@ class RunSession:
     # -- pace ----------------------------------------------------------------------------------------
     def apply_pace(self, trainer: RunController, step: int = 0) -> None:
         trainer.set_max_rate(self.pace.rate_at(step))
-        trainer.set_snapshot_every(self.pace.snapshot_every(self.fps, trainer.config.snapshot_every, step))
+        trainer.set_snapshot_every(self.pace.snapshot_every(self.fps, trainer.snapshot_every, step))
 
     def set_pace(self, pace: Pace, step: int = 0) -> None:
         self.pace = pace

@@ -16,7 +16,7 @@ def _fraction(value: float | None) -> str:
 
 
 class AccuracyChart(SnapshotChart):
-    def data_key(self, data: ChartData) -> tuple:
+    def data_key(self, data: ChartData) -> tuple[object, ...]:
         # the picture changes only with a new evaluation (once an epoch), not with every snapshot
         history = accuracy_history(data.snapshot.extras)
         return (id(data.snapshot.context), data.snapshot.run_id, len(history) if history else -1,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import textwrap
 from contextlib import nullcontext
-from typing import Any
+from typing import Any, cast
 
 from rich.segment import Segment
 from rich.style import Style
@@ -40,14 +40,14 @@ class SnapshotChart(PlotextPlot):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.theme = self.THEME
+        self.theme = cast(Any, self.THEME)  # a theme name textual-plotext registers
         self._data: ChartData | None = None
-        self._cache_key: tuple | None = None
+        self._cache_key: tuple[object, ...] | None = None
         self._strips: list[Strip] = []
         self.builds = 0  # how many times the figure was actually built (tests read it)
 
     # -- what subclasses provide -----------------------------------------------------------------
-    def data_key(self, data: ChartData) -> tuple:
+    def data_key(self, data: ChartData) -> tuple[object, ...]:
         """Everything the picture depends on besides size and theme."""
         return (id(data.snapshot), data.layer, data.marker, data.no_color)
 

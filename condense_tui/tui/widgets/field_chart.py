@@ -17,7 +17,7 @@ CELL_ASPECT = 2.0  # a terminal cell is about twice as tall as wide
 
 
 class FieldChart(SnapshotChart):
-    def data_key(self, data: ChartData) -> tuple:
+    def data_key(self, data: ChartData) -> tuple[object, ...]:
         return (id(data.snapshot), data.marker, data.no_color)
 
     def notice(self, data: ChartData) -> str | None:

@@ -22,7 +22,7 @@ SMALL = 0.2  # an output below this share of the data's scale goes on its own (r
 
 
 class FunctionChart(SnapshotChart):
-    def data_key(self, data: ChartData) -> tuple:
+    def data_key(self, data: ChartData) -> tuple[object, ...]:
         return (id(data.snapshot), data.marker, data.no_color)
 
     def notice(self, data: ChartData) -> str | None:

@@ -59,7 +59,7 @@ class CosineHeatmap(Widget):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._data: ChartData | None = None
         self._strips: list[Strip] = []
-        self._key: tuple | None = None
+        self._key: tuple[object, ...] | None = None
         self.builds = 0
         self.shown_neurons = 0
 
@@ -75,7 +75,7 @@ class CosineHeatmap(Widget):
             self.refresh()
 
     @staticmethod
-    def _data_key(data: ChartData) -> tuple:
+    def _data_key(data: ChartData) -> tuple[object, ...]:
         return (id(data.snapshot), data.layer, data.no_color, data.marker)
 
     def _rebuild(self) -> None:
@@ -108,8 +108,8 @@ class CosineHeatmap(Widget):
         else:
             for top, bottom in palette.half_block_pairs(matrix):
                 if bottom is None:  # odd count: the last row has no partner below
-                    cells = [Segment(palette.HALF, Style(color=level_colour(int(t)))) for t in top]
-                    strips.append(Strip(cells).simplify())
+                    last_row = [Segment(palette.HALF, Style(color=level_colour(int(t)))) for t in top]
+                    strips.append(Strip(last_row).simplify())
                 else:
                     strips.append(Strip([Segment(palette.HALF, cell_style(int(t), int(b)))
                                          for t, b in zip(top, bottom)]).simplify())

@@ -14,7 +14,7 @@ from .chart import SnapshotChart, as_list
 
 
 class HistoryCurves(SnapshotChart):
-    def data_key(self, data: ChartData) -> tuple:
+    def data_key(self, data: ChartData) -> tuple[object, ...]:
         kept = data.kept
         return (id(data.snapshot), kept.version if kept else -1, data.layer, data.live_step, data.watch_step,
                 data.marker, data.no_color)

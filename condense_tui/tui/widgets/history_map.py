@@ -65,11 +65,11 @@ class HistoryMap(Widget):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._data: ChartData | None = None
         self._strips: list[Strip] = []
-        self._key: tuple | None = None
+        self._key: tuple[object, ...] | None = None
         self.builds = 0
 
     @staticmethod
-    def _data_key(data: ChartData) -> tuple:
+    def _data_key(data: ChartData) -> tuple[object, ...]:
         kept = data.kept
         return (id(data.snapshot), kept.version if kept else -1, data.layer, data.live_step, data.watch_step,
                 data.no_color)

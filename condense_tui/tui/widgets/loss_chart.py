@@ -14,7 +14,7 @@ FLOOR = 1e-30  # a log axis cannot show 0
 
 
 class LossChart(SnapshotChart):
-    def data_key(self, data: ChartData) -> tuple:
+    def data_key(self, data: ChartData) -> tuple[object, ...]:
         viewed = data.snapshot.step if data.viewing else None
         return (data.history_version, data.watch_step, data.marker, data.snapshot.diverged_at, viewed)
 
