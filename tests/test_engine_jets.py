@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from condense_tui.engine import jets
+from condense_tui.engine import jet_kinks, jets
 from condense_tui.engine.jets import Jet, NotSmooth, Undefined
 
 ORDER = 9
@@ -56,8 +56,8 @@ def test_a_zero_derivative_is_an_exact_zero():
 
 
 @pytest.mark.parametrize("f", [
-    lambda z: jets.absolute(z), lambda z: jets.positive(z), lambda z: jets.sqrt(z),
-    lambda z: jets.minimum(z, 0.0), lambda z: jets.sign(z), lambda z: jets.floor(z), lambda z: z ** 1.5,
+    lambda z: jet_kinks.absolute(z), lambda z: jet_kinks.positive(z), lambda z: jets.sqrt(z),
+    lambda z: jet_kinks.minimum(z, 0.0), lambda z: jet_kinks.sign(z), lambda z: jet_kinks.floor(z), lambda z: z ** 1.5,
 ])
 def test_kinks_at_the_point_are_not_smooth(f):
     with pytest.raises(NotSmooth):
@@ -65,8 +65,8 @@ def test_kinks_at_the_point_are_not_smooth(f):
 
 
 def test_min_of_branches_that_touch_without_crossing_is_smooth():
-    assert jets.minimum(_z() ** 2, 2.0 * _z() ** 2).c[2] == 1.0
-    assert jets.maximum(_z() ** 2, 2.0 * _z() ** 2).c[2] == 2.0
+    assert jet_kinks.minimum(_z() ** 2, 2.0 * _z() ** 2).c[2] == 1.0
+    assert jet_kinks.maximum(_z() ** 2, 2.0 * _z() ** 2).c[2] == 2.0
 
 
 @pytest.mark.parametrize("f", [lambda z: jets.log(z), lambda z: 1.0 / z])

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from . import dual, jets
+from . import dual, jet_kinks, jets
 from .backend import Array, Ops
 from .expressions import Expression, UnsafeExpression, parse_expression
 from .multiplicity import Multiplicity, measure_multiplicity
@@ -80,7 +80,7 @@ class _JetElementwise:
     name = "jet"
     tanh = staticmethod(jets.tanh)
     softplus = staticmethod(jets.softplus)
-    positive = staticmethod(jets.positive)
+    positive = staticmethod(jet_kinks.positive)
 
 
 _JET_ELEMENTWISE = _JetElementwise()
@@ -277,7 +277,7 @@ def expression_activation(text: str) -> Activation:
         raise UnknownActivation(f"activation expression {expression.text!r} does not use z "
                                 "(write sigma as a function of z, e.g. 'z**2*sin(z)')")
     return Activation(expression.text, expression.text, _expression_value_and_slope(expression),
-                      series=lambda z: expression.evaluate({"z": z}, jets.FUNCTIONS))
+                      series=lambda z: expression.evaluate({"z": z}, jet_kinks.FUNCTIONS))
 
 
 def _expression_value_and_slope(expression: Expression) -> ValueAndSlope:
