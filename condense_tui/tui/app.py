@@ -46,6 +46,7 @@ class CondenseApp(TimelineActions, RunActions, App[int]):
     TITLE = "condense-tui"
     AUTO_FOCUS = None  # keys drive the run until the user tabs into the controls
     COMMANDS = App.COMMANDS | {PresetCommands}
+    STATUS_LINE: ClassVar[type[StatusLine]] = StatusLine  # the stored-run view shows its own
     # help, quit and the panel first: the footer cuts from the right, and these must show at 60 columns
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "help", key_display="?"),
@@ -99,7 +100,7 @@ class CondenseApp(TimelineActions, RunActions, App[int]):
 
     # -- layout ------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield StatusLine(id="status")
+        yield self.STATUS_LINE(id="status")
         yield DivergedBanner(id="banner")
         with Horizontal(id="body"):
             yield ControlPanel(self.config, self.pace, id="controls")

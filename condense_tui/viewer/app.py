@@ -15,22 +15,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
-from textual.widgets import Footer
 
 from ..tui import app as tui_app
 from ..tui.app import CondenseApp
-from ..tui.board import compose_tabs
 from ..tui.pace import layer_watch_steps, watch_step
-from ..tui.widgets.banner import DivergedBanner
-from ..tui.widgets.controls import ControlPanel
 from ..tui.widgets.status import RunState
 from .rebuild import config_of
 from .source import StoreSource
 from .status import ViewStatus, status_words
 
 if TYPE_CHECKING:
-    from textual.app import ComposeResult
 
     from ..config import RunConfig
     from ..tui.pace import Pace
@@ -43,6 +37,7 @@ READ_ONLY = "read-only view of a stored run: train with condense-tui --preset DI
 
 class ViewApp(CondenseApp):
     CSS_PATH = str(Path(tui_app.__file__).with_name("app.tcss"))  # relative paths resolve from here
+    STATUS_LINE = ViewStatus
     BINDINGS: ClassVar[list[BindingType]] = [  # the live keys that drive the replay, relabelled
         Binding("space", "toggle_pause", "play"),
         Binding("r", "reset", "start"),
@@ -67,14 +62,6 @@ class ViewApp(CondenseApp):
         self.rate_index = 3
         self._next_refresh = 0.0
         self._play_due = 0.0
-
-    def compose(self) -> ComposeResult:
-        yield ViewStatus(id="status")
-        yield DivergedBanner(id="banner")
-        with Horizontal(id="body"):
-            yield ControlPanel(self.config, self.pace, id="controls")
-            yield from compose_tabs()
-        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         # Textual runs CondenseApp.on_mount after this one (handlers run down the class tree)
