@@ -13,6 +13,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from .grid import MEASURES, Measure, SweepGrid
@@ -97,7 +98,7 @@ class SweepView(App[OpenRun | None]):
             self.grid.add(row)
         self._ended = self.live.finished
         self._rebuild()
-        self.query_one("#grid", DataTable).cursor_coordinate = self._cursor
+        self._main.query_one("#grid", DataTable).cursor_coordinate = self._cursor
         self.set_interval(REDRAW_S, self._redraw)
 
     def post_message_row(self, row: dict[str, Any] | None) -> None:
@@ -116,7 +117,7 @@ class SweepView(App[OpenRun | None]):
     # -- drawing ------------------------------------------------------------------------------------
     def _rebuild(self) -> None:
         """New columns and rows (the axes changed); cells are filled by `_fill`."""
-        table = self.query_one("#grid", DataTable)
+        table = self._main.query_one("#grid", DataTable)
         table.clear(columns=True)
         table.show_row_labels = True
         cols, rows = self.grid.col_values(), self.grid.row_values()
@@ -132,7 +133,7 @@ class SweepView(App[OpenRun | None]):
         self._redraw()
 
     def _fill(self) -> None:
-        table = self.query_one("#grid", DataTable)
+        table = self._main.query_one("#grid", DataTable)
         low, high = self.grid.scale(self.measure, self.how)
         at = table.cursor_coordinate
         for i in range(len(self.grid.row_values())):
@@ -140,7 +141,7 @@ class SweepView(App[OpenRun | None]):
                 cell = self.grid.cell(i, j, self.measure, self.how)
                 shown = cell_text(cell, low, high, self.no_color, self._widths[j], cursor=(i, j) == tuple(at))
                 table.update_cell_at(Coordinate(i, j), shown)
-        self.query_one("#legend", Static).update(legend(self.measure, self.how, low, high, self.no_color))
+        self._main.query_one("#legend", Static).update(legend(self.measure, self.how, low, high, self.no_color))
 
     def _heading(self) -> str:
         grid, spec = self.grid, self.live.plan.spec  # type: ignore[union-attr]
@@ -161,13 +162,20 @@ class SweepView(App[OpenRun | None]):
         eta = live.eta()
         return f"{done} · ETA {clock(eta) if eta is not None else '…'}"
 
+    @property
+    def _main(self) -> Screen[Any]:
+        """The grid's screen: query_one would search the active one, a picker while it is open."""
+        return self.screen_stack[0]
+
     def _redraw(self) -> None:
+        if not self.is_running or not self.screen_stack:  # a timer tick while the view closes
+            return
         if self.live.should_stop() and not self.live.finished and self.return_code is None:
             self.exit(None)  # SIGTERM/SIGINT outside the app: the sweep stops, the view goes
-        self.query_one("#progress", Static).update(self._progress())
+        self._main.query_one("#progress", Static).update(self._progress())
         if self._dirty:
             self._dirty = False
-            self.query_one("#heading", Static).update(self._heading())
+            self._main.query_one("#heading", Static).update(self._heading())
             self._fill()
 
     # -- keys ---------------------------------------------------------------------------------------
@@ -206,7 +214,7 @@ class SweepView(App[OpenRun | None]):
         return action != "open_cell" or self.screen is self.screen_stack[0]
 
     def action_open_cell(self) -> None:
-        at = self.query_one("#grid", DataTable).cursor_coordinate
+        at = self._main.query_one("#grid", DataTable).cursor_coordinate
         self.open_cell(at.row, at.column)
 
     def open_cell(self, row: int, column: int) -> None:
@@ -224,10 +232,10 @@ class SweepView(App[OpenRun | None]):
         return self._cursor
 
     def open_point(self, point: Point) -> None:
-        self._cursor = self.query_one("#grid", DataTable).cursor_coordinate
+        self._cursor = self._main.query_one("#grid", DataTable).cursor_coordinate
         self.exit(open_target(point, self.live.out))
 
     def cell_shown(self, i: int, j: int) -> str:
         """The text of the cell at row i, column j as drawn now."""
-        value = self.query_one("#grid", DataTable).get_cell_at(Coordinate(i, j))
+        value = self._main.query_one("#grid", DataTable).get_cell_at(Coordinate(i, j))
         return value.plain if hasattr(value, "plain") else str(value)
