@@ -78,11 +78,14 @@ class StoredRun:
 
 
 class _Columns:
-    """JSONL records parsed once each, kept as growing columns (NaN-filled)."""
+    """JSONL records parsed once each, kept as NaN-filled columns in arrays that double when full:
+    adding a record costs the same at row 10 and at row 10^6, and arrays() hands out views (no copy),
+    so a follow that refreshes every second does not slow down as the run grows."""
 
     def __init__(self) -> None:
         self.rows = 0
-        self.columns: dict[str, list[float]] = {"step": []}
+        self.capacity = 64
+        self.columns: dict[str, np.ndarray] = {"step": np.zeros(self.capacity, dtype=np.int64)}
 
     def add(self, record: dict[str, Any]) -> None:
         if "step" not in record or "event" in record:
@@ -93,20 +96,26 @@ class _Columns:
                 index = layer.get("layer")
                 values.update({f"layer{index}.{k}": v for k, v in layer.items()
                                if k != "layer" and _is_number(v)})
+        if self.rows == self.capacity:
+            self._grow()
         for key, value in values.items():
             column = self.columns.get(key)
-            if column is None:  # not setdefault: its NaN padding would be built for every value
-                column = self.columns[key] = [np.nan] * self.rows
-            column.append(value)
+            if column is None:
+                column = self.columns[key] = np.full(self.capacity, np.nan)
+            column[self.rows] = np.nan if value is None else value
         self.rows += 1
-        for column in self.columns.values():
-            if len(column) < self.rows:
-                column.append(np.nan)
+
+    def _grow(self) -> None:
+        self.capacity *= 2
+        for key, column in self.columns.items():
+            grown = np.zeros(self.capacity, dtype=column.dtype)
+            if column.dtype.kind == "f":
+                grown[:] = np.nan
+            grown[:self.rows] = column[:self.rows]
+            self.columns[key] = grown
 
     def arrays(self) -> dict[str, np.ndarray]:
-        out = {key: np.asarray(column, dtype=np.float64) for key, column in self.columns.items()}
-        out["step"] = out["step"].astype(np.int64)
-        return out
+        return {key: column[:self.rows] for key, column in self.columns.items()}
 
 
 def _is_number(value: Any) -> bool:
