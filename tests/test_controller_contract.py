@@ -16,7 +16,7 @@ from condense_tui.engine.data import make_dataset
 from condense_tui.engine.mlp.model import MlpModel
 from condense_tui.engine.network import Architecture
 from realdata_files import write_cifar
-from waiting import wait_until
+from waiting import run_reset_reseed, wait_until
 
 KINDS = ["mlp", "cifar"]
 
@@ -94,22 +94,8 @@ def test_pause_step_resume_stop(make):
 
 
 def test_reset_repeats_the_run_and_reseed_draws_new_weights(make):
-    snaps = []
     run = RunController(make(), max_steps=None, snapshot_every=1)
-    run.subscribe(snaps.append)
-    run.start(paused=True)
-    try:
-        for run_id in (1, 2, 3):
-            if run_id == 2:
-                run.reset()
-            elif run_id == 3:
-                run.reseed()
-            assert _wait(lambda r=run_id: run.latest is not None and run.latest.run_id == r
-                         and run.latest.step == 0)
-            run.step(4)
-            assert _wait(lambda: run.latest.step == 4)
-    finally:
-        run.stop(timeout=5.0)
+    snaps = run_reset_reseed(run, 4)
     first, again, reseeded = ({s.step: s for s in snaps if s.run_id == r} for r in (1, 2, 3))
     np.testing.assert_array_equal(first[0].layers[0], again[0].layers[0])
     np.testing.assert_array_equal(_losses(snaps, 1), _losses(snaps, 2))  # same weights, same losses

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from waiting import wait_until
+from waiting import run_reset_reseed
 
 from condense_tui.config import RunConfig
 from condense_tui.engine.activations import get_activation
@@ -76,23 +76,9 @@ def test_replicas_share_the_time_grid_and_each_meets_the_tolerance():
 
 
 def test_reset_and_reseed_through_the_controller():
-    snaps = []
     run = build_controller(SMALL.replace(optimizer="flow"), max_steps=None)
     run.set_snapshot_every(1)
-    run.subscribe(snaps.append)
-    run.start(paused=True)
-    try:
-        for run_id in (1, 2, 3):
-            if run_id == 2:
-                run.reset()
-            elif run_id == 3:
-                run.reseed()
-            assert wait_until(lambda r=run_id: run.latest is not None and run.latest.run_id == r
-                              and run.latest.step == 0, 10.0)
-            run.step(3)
-            assert wait_until(lambda: run.latest.step == 3, 10.0)
-    finally:
-        run.stop(timeout=5.0)
+    snaps = run_reset_reseed(run, 3)
     last = {r: max((s for s in snaps if s.run_id == r), key=lambda s: s.step) for r in (1, 2, 3)}
     np.testing.assert_array_equal(last[1].layers[0], last[2].layers[0])  # same start, same grid
     assert last[1].extras["flow"] == last[2].extras["flow"]
