@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from ..tui.feed import LossHistory
-from ..tui.timeline import BIG_JUMP
+from ..tui.timeline_keys import TIMELINE_BINDINGS
 from ..tui.view import ChartData
 from ..tui.widgets.heatmap import CosineHeatmap
 from ..tui.widgets.histogram import OrientationHistogram
@@ -42,13 +42,7 @@ class CompareScreen(Screen[None]):
     CompareScreen .side SnapshotChart, CompareScreen .side CosineHeatmap { height: 1fr; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left_square_bracket", "move(-1)", "back", key_display="["),
-        Binding("right_square_bracket", "move(1)", "fwd", key_display="]"),
-        Binding("left_curly_bracket", f"move(-{BIG_JUMP})", f"back {BIG_JUMP}", key_display="{", show=False),
-        Binding("right_curly_bracket", f"move({BIG_JUMP})", f"fwd {BIG_JUMP}", key_display="}", show=False),
-        Binding("home,0", "start", "start", show=False),
-        Binding("end,L", "end", "newest", show=False),
-        Binding("w", "watch", "watch step"),
+        *TIMELINE_BINDINGS,  # the same keys as the live timeline; "live" is the newest stored step
         Binding("escape", "close", "back"),
     ]
 
@@ -84,19 +78,19 @@ class CompareScreen(Screen[None]):
     def _union(self) -> None:
         self.steps = sorted(set().union(*(side.steps() for side in self.sides)))
 
-    def action_move(self, by: int) -> None:
+    def action_history_move(self, by: int) -> None:
         if not self.steps:
             return
         i = bisect.bisect_left(self.steps, self.step)
         self.go_to(self.steps[max(0, min(len(self.steps) - 1, i + by))])
 
-    def action_start(self) -> None:
+    def action_history_start(self) -> None:
         self.go_to(0)
 
-    def action_end(self) -> None:
+    def action_history_live(self) -> None:
         self.go_to(self.steps[-1] if self.steps else 0)
 
-    def action_watch(self) -> None:
+    def action_history_watch(self) -> None:
         self.go_to(self.sides[0].watch_step)
 
     def action_close(self) -> None:
