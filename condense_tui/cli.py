@@ -228,12 +228,15 @@ _TUI_OPENED = False
 
 def _open_tui(config: Any, paused: bool, fps: float, marker: str) -> int:
     global _TUI_OPENED
+    from .runs import build_in_background
+
+    first_build = build_in_background(config, max_steps=None)  # while Textual loads and draws
     try:
         from .tui.app import run_tui
     except ImportError as err:
         raise _fail(f"the TUI is not available ({err}); run headless with --no-tui") from None
     _TUI_OPENED = True
-    return run_tui(config, paused=paused, fps=fps, marker=marker)
+    return run_tui(config, paused=paused, fps=fps, marker=marker, first_build=first_build)
 
 
 _register_listings(app)

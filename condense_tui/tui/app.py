@@ -35,6 +35,10 @@ from .widgets.controls import AUTO_CHOICE, ControlPanel
 from .widgets.status import RunState, StatusLine
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from textual.timer import Timer
+
     from ..engine.controller import RunController
 
 MARKERS = ("hd", "braille", "dot")
@@ -69,17 +73,20 @@ class CondenseApp(TimelineActions, RunActions, App[int]):
 
 
     def __init__(self, config: RunConfig, *, paused: bool = False, fps: float = 4.0, marker: str = "hd",
-                 auto_pace: bool = False) -> None:
+                 auto_pace: bool = False, first_build: Future[RunController] | None = None) -> None:
         """auto_pace: start at the automatic pace (what `condense-tui` does), else at the preset's
-        watch rung (tests and benchmarks that need steps quickly)."""
+        watch rung (tests and benchmarks that need steps quickly). first_build: `config`'s controller
+        already being built (runs.build_in_background)."""
         super().__init__()
         self.fps = fps
         self.marker = marker
         self.error_line: str | None = None  # printed on stderr after the app closes
-        self.session = RunSession(self, config, paused=paused, fps=fps, auto_pace=auto_pace)
+        self.session = RunSession(self, config, paused=paused, fps=fps, auto_pace=auto_pace,
+                                  first_build=first_build)
         self.render_meter = RenderMeter()  # charts add their CPU time; the analyst too
         self.frame_loop = FrameLoop(self, self.render_meter, marker=marker, no_color=self.no_color)
         self._controls_choice: bool | None = None
+        self._first_poll: Timer | None = None
 
     # what tests, benchmarks and widgets read, by their old names
     @property
@@ -103,7 +110,9 @@ class CondenseApp(TimelineActions, RunActions, App[int]):
         yield self.STATUS_LINE(id="status")
         yield DivergedBanner(id="banner")
         with Horizontal(id="body"):
-            yield ControlPanel(self.config, self.pace, id="controls")
+            panel = ControlPanel(self.config, self.pace, id="controls")
+            panel.display = self._controls_wanted(self.size.width)  # hidden: its fields wait (see reveal)
+            yield panel
             yield from compose_tabs()
         yield Footer(compact=True, show_command_palette=False)
 
@@ -125,11 +134,11 @@ class CondenseApp(TimelineActions, RunActions, App[int]):
             return  # before on_mount
         self._place_controls(event.size.width)  # self.size still holds the old size here
 
+    def _controls_wanted(self, width: int) -> bool:
+        return self._controls_choice if self._controls_choice is not None else width >= WIDE
+
     def _place_controls(self, width: int | None = None) -> None:
-        wide = (self.size.width if width is None else width) >= WIDE
-        show = self._controls_choice if self._controls_choice is not None else wide
-        if self._panel.display != show:
-            self._panel.display = show
+        self._panel.reveal(self._controls_wanted(self.size.width if width is None else width))
 
     # -- the run: built on a worker, swapped in by the session -------------------------------------
     def _launch(self, config: RunConfig, pace: Pace | None = None) -> None:
@@ -162,6 +171,23 @@ class CondenseApp(TimelineActions, RunActions, App[int]):
         self.frame_loop.layer = min(self.frame_loop.layer, message.config.depth - 1)
         self._board.place_panes(message.config.resolved_data()["input_dim"] == 1 and self.frame_loop.layer == 0)
         self._update_status()
+        self._poll_first_snapshot()
+
+    def _poll_first_snapshot(self, every: float = 0.02, limit: float = 2.0) -> None:
+        """Drain the new run's feed every `every` s until its first snapshot is in (at most `limit` s),
+        so `step N` shows as soon as the trainer publishes, not on the next frame tick."""
+        if self._first_poll is not None:
+            self._first_poll.stop()
+        loop, left = self.frame_loop, [int(limit / every)]
+
+        def poll() -> None:
+            left[0] -= 1
+            if loop.latest is not None or left[0] < 0 or not self.is_running:
+                timer.stop()
+                return
+            self._tick()
+
+        timer = self._first_poll = self.set_interval(every, poll)
 
     def load_preset(self, name: str) -> None:
         try:
@@ -237,15 +263,17 @@ class CondenseApp(TimelineActions, RunActions, App[int]):
         self._set_pace(self.pace.automatic() if message.index == AUTO_CHOICE else self.pace.at(message.index))
 
 
-def run_tui(config: RunConfig, *, paused: bool = False, fps: float = 4.0, marker: str = "hd") -> int:
-    """Open the app on `config`; training starts at once unless `paused`. Returns the exit code."""
+def run_tui(config: RunConfig, *, paused: bool = False, fps: float = 4.0, marker: str = "hd",
+            first_build: Future[RunController] | None = None) -> int:
+    """Open the app on `config`; training starts at once unless `paused`. Returns the exit code.
+    first_build: `config`'s controller, already being built (see CondenseApp)."""
     if marker not in MARKERS:
         print(f"condense-tui: --marker {marker!r} is not one of {', '.join(MARKERS)}", file=sys.stderr)
         return 2
     if not 0.1 <= fps <= 30:
         print(f"condense-tui: --fps {fps:g} is out of range; allowed 0.1 to 30", file=sys.stderr)
         return 2
-    app = CondenseApp(config, paused=paused, fps=fps, marker=marker, auto_pace=True)
+    app = CondenseApp(config, paused=paused, fps=fps, marker=marker, auto_pace=True, first_build=first_build)
     with warnings.catch_warnings():
         # a diverging run overflows on the training thread; the banner says so, not stderr
         warnings.simplefilter("ignore", RuntimeWarning)

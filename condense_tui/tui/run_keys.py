@@ -94,9 +94,9 @@ class RunActions(_AppBase):
     def action_toggle_controls(self) -> None:
         panel = self._panel
         self._controls_choice = not panel.display
-        panel.display = self._controls_choice
+        panel.reveal(self._controls_choice)
         if self._controls_choice:
-            self.set_focus(panel.query_one("#activation"))
+            self.call_after_refresh(lambda: self.set_focus(panel.query_one("#activation")))
         else:
             self.set_focus(None)
 

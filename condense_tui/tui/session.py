@@ -23,6 +23,8 @@ from .pace import Pace
 AUTO_SLACK = 0.03  # relative change of the automatic rate worth a new command to the trainer
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from textual.dom import DOMNode
 
     from ..config import RunConfig
@@ -57,8 +59,12 @@ class Standby:
 class RunSession:
     """Owns the trainer: which config runs, at which pace, paused or not."""
 
-    def __init__(self, host: DOMNode, config: RunConfig, *, paused: bool, fps: float, auto_pace: bool = False) -> None:
+    def __init__(self, host: DOMNode, config: RunConfig, *, paused: bool, fps: float, auto_pace: bool = False,
+                 first_build: Future[RunController] | None = None) -> None:
+        """first_build: `config`'s controller, already being built (runs.build_in_background), taken by
+        the first launch of that same config instead of building it again."""
         self._host = host
+        self._first_build = (config, first_build) if first_build is not None else None
         self.config = config
         self.pace = Pace.default_for(config) if auto_pace else Pace.for_config(config)
         self.fps = fps
@@ -92,10 +98,12 @@ class RunSession:
         self.pace = pace or self.pace
         self.building = config.name or "run"
         host = self._host
+        prebuilt, self._first_build = self._first_build, None
+        first = prebuilt[1] if prebuilt is not None and prebuilt[0] == config else None
 
         def build() -> None:
             try:
-                trainer = build_trainer(config)
+                trainer = first.result() if first is not None else build_trainer(config)
                 feed = SnapshotFeed()
                 trainer.subscribe(feed)
             except Exception as err:  # noqa: BLE001 - reported in the UI

@@ -136,8 +136,17 @@ class ControlPanel(VerticalScroll):
         self.config = config
         self.pace = pace
         self.fields = {row.name: row for row in panel_fields()}
+        self.built = False  # the fields exist (see compose)
+        self._pending_error: str | None = None  # shown when the fields are built
 
     def compose(self) -> ComposeResult:
+        # A panel hidden when composed (a narrow terminal) builds its fields when first shown:
+        # they are half the app's widgets, and styling them would delay the first frame.
+        if self.display:
+            yield from self._fields()
+
+    def _fields(self) -> ComposeResult:
+        self.built = True
         yield Static(Text("Controls (Enter applies)", style="bold"))
         for key, row in self.fields.items():
             if key == "init_std":
@@ -154,7 +163,18 @@ class ControlPanel(VerticalScroll):
         yield Static(id="error")
 
     def on_mount(self) -> None:
-        self._show_std(self.config)
+        if self.built:
+            self._show_std(self.config)
+
+    def reveal(self, show: bool) -> None:
+        """Show or hide the panel; the first show builds its fields with the values in force."""
+        if show and not self.built:
+            self.mount_all(list(self._fields()))
+            self._show_std(self.config)
+            if self._pending_error:
+                self.call_after_refresh(self.show_error, self._pending_error)
+        if self.display != show:
+            self.display = show
 
     # -- the shown values follow the run ---------------------------------------------------------
     @staticmethod
@@ -181,6 +201,10 @@ class ControlPanel(VerticalScroll):
     def load(self, config: RunConfig, pace: Pace | None = None) -> None:
         """Show `config` (and `pace`) without echoing change messages back to the app."""
         self.config = config
+        if not self.built:
+            self.pace = pace or self.pace
+            self._pending_error = None
+            return
         self._show_selects(config)
         if pace is not None:
             self.show_pace(pace)
@@ -193,6 +217,8 @@ class ControlPanel(VerticalScroll):
     def show_pace(self, pace: Pace) -> None:
         ladder_changed = (pace.rungs, pace.watch) != (self.pace.rungs, self.pace.watch)
         self.pace = pace
+        if not self.built:
+            return
         speed = self.query_one("#speed", Select)
         with self.prevent(Select.Changed):
             if ladder_changed:  # a new run brings its own default rung
@@ -202,6 +228,9 @@ class ControlPanel(VerticalScroll):
     def show_error(self, message: str | None) -> None:
         """Show a refusal under the field it names, scrolled into view, the field marked; the
         selects go back to the values in force (typed text stays to be fixed)."""
+        if not self.built:
+            self._pending_error = message
+            return
         for marked in self.query(".-invalid"):
             marked.remove_class("-invalid")
         error = self.query_one("#error", Static)
