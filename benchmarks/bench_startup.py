@@ -8,7 +8,8 @@ Measured, median of the repeats, with `python -c "import numpy"` run in the same
   tui first step    launch -> `step N` on the status line (the trainer has published a snapshot)
   --help, presets, activations, and a headless `fig6-tanh` of 200 steps: launch -> exit
 Targets (issue 15): first `step N` within 3 x floor + 0.5 s; the 200-step headless run within 1.5 s.
-The TUI is quit with `q` once the footer and `step N` show (either may come first); the output stream is parsed with ANSI escapes removed.
+The TUI is quit with `q` once the footer and `step N` show (either may come first); the output
+stream is parsed with ANSI escapes removed.
 """
 
 from __future__ import annotations

@@ -46,9 +46,13 @@ async def test_cifar_run_shows_accuracy_heatmap_and_plain_notices(tiny_cifar) ->
         head = status(app).splitlines()[0]
         assert "relu conv-1024-1024-10 cifar10 init inv_mout3" in head and "None" not in head
         assert head.endswith("… cap 208.5/s") and len(head) <= 78  # cut to fit 80 columns, cap kept
-        # the FC layers' init comes from the preset's Table 1 scheme, not from std/gamma
+        # the FC layers' init comes from the preset's Table 1 scheme, not from std/gamma (in the
+        # panel, hidden at 80 columns until `c`: its fields are built when it is first shown)
+        await pilot.press("c")
         shown = app.query_one("#std-shown").render()
         assert "FC init inv_mout3 (std/gamma unused)" in str(shown)
+        await pilot.press("escape", "c")  # keys back from the panel, and the panel hidden again
+        assert not app.query_one("#controls").display
         # step 0: no epoch done, nothing measured yet
         assert "step 0 loss - " in status(app) and "epoch 0.00 test acc -" in status(app)
         await wait_for(pilot, lambda: "end of each epoch (3 steps); the first is still to come"

@@ -10,7 +10,10 @@ from clihelp import assert_one_line_error, invoke
 from condense_tui.cli import DEFAULT_PRESET
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from condense_tui.config import RunConfig
+    from condense_tui.engine.controller import RunController
 
 
 def test_tui_missing_is_one_line_and_exit_2(monkeypatch):
@@ -21,7 +24,11 @@ def test_tui_missing_is_one_line_and_exit_2(monkeypatch):
 def test_tui_gets_the_config_and_flags(monkeypatch):
     calls = []
 
-    def run_tui(config: RunConfig, *, paused: bool = False, fps: float = 4.0, marker: str = "hd") -> int:
+    def run_tui(config: RunConfig, *, paused: bool = False, fps: float = 4.0, marker: str = "hd",
+                first_build: Future[RunController] | None = None) -> int:
+        assert first_build is not None  # the first run is built while the TUI loads
+        built = first_build.result(timeout=60)
+        assert built.config == config and built.max_steps is None and not built.running
         calls.append((config, paused, fps, marker))
         return 0
 
