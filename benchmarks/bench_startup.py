@@ -4,7 +4,8 @@
 
 Measured, median of the repeats, with `python -c "import numpy"` run in the same rounds as the floor
 (so the load on a shared machine hits it alike):
-  tui first frame   launch -> the footer's key hints are on screen (Textual painted the screen)
+  tui first frame   launch -> the status line (it names the preset) is on screen: Textual painted
+  tui footer        launch -> the footer's key hints are on screen (Textual's footer fills in a frame later)
   tui first step    launch -> `step N` on the status line (the trainer has published a snapshot)
   --help, presets, activations, and a headless `fig6-tanh` of 200 steps: launch -> exit
 Targets (issue 15): first `step N` within 3 x floor + 0.5 s; the 200-step headless run within 1.5 s.
@@ -30,9 +31,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from condense_tui.config.defaults import DEFAULT_PRESET
+
 ANSI = re.compile(rb"\x1b\[[0-9;?<>=!]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
 STEP = re.compile(rb"(?<!watch )(?<!at )\bstep \d+")  # not "watch step 200" or "DIVERGED at step"
 FOOTER = re.compile(rb"\bquit\b")
+PAINTED = re.compile(re.escape(DEFAULT_PRESET.encode()))  # `condense-tui` opens on the default preset
 SIZE = (24, 80)  # rows, columns
 
 
@@ -102,13 +106,16 @@ class Case:
     quit_after: tuple[str, ...] = ()
 
 
+TUI_MARKS = {"frame": PAINTED, "footer": FOOTER, "step": STEP}
+
+
 def cases() -> list[Case]:
     cli = command()
     return [
         Case("floor: python -c 'import numpy'", [sys.executable, "-c", "import numpy"], "exit", {}),
-        Case("tui: launch -> first frame", cli, "frame", {"frame": FOOTER, "step": STEP}, quit_after=("frame", "step")),
-        Case("tui: launch -> first `step N`", cli, "step", {"frame": FOOTER, "step": STEP},
-             quit_after=("frame", "step")),
+        Case("tui: launch -> first frame", cli, "frame", TUI_MARKS, quit_after=tuple(TUI_MARKS)),
+        Case("tui: launch -> footer keys", cli, "footer", TUI_MARKS, quit_after=tuple(TUI_MARKS)),
+        Case("tui: launch -> first `step N`", cli, "step", TUI_MARKS, quit_after=tuple(TUI_MARKS)),
         Case("--help", [*cli, "--help"], "exit", {}),
         Case("presets", [*cli, "presets"], "exit", {}),
         Case("activations", [*cli, "activations"], "exit", {}),

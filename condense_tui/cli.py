@@ -228,9 +228,9 @@ _TUI_OPENED = False
 
 def _open_tui(config: Any, paused: bool, fps: float, marker: str) -> int:
     global _TUI_OPENED
-    from .runs import build_in_background
+    from .tui.run_build import start_first_run
 
-    first_build = build_in_background(config, max_steps=None)  # while Textual loads and draws
+    first_build = start_first_run(config, paused=paused, fps=fps)  # trains while Textual loads
     try:
         from .tui.app import run_tui
     except ImportError as err:

@@ -7,9 +7,7 @@ snapshot's context carries back to the faces.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
-from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
 from .engine.activations import get_activation
@@ -46,21 +44,6 @@ def build_controller(config: RunConfig, *, seeds: Sequence[int] | None = None,
         model, budget = _mlp_model(config, seeds, stds, backend), config.steps
     return RunController(model, max_steps=budget if max_steps == -1 else max_steps,
                          snapshot_every=config.snapshot_every, config=config)
-
-
-def build_in_background(config: RunConfig, *, max_steps: int | None = -1) -> Future[RunController]:
-    """Start build_controller on a daemon thread and return its future (the controller or the error
-    it raised): the TUI builds its first run this way while it imports and draws its screen."""
-    future: Future[RunController] = Future()
-
-    def build() -> None:
-        try:
-            future.set_result(build_controller(config, max_steps=max_steps))
-        except BaseException as err:  # noqa: BLE001 - handed to whoever takes the result
-            future.set_exception(err)
-
-    threading.Thread(target=build, name="condense-first-build", daemon=True).start()
-    return future
 
 
 def build_dataset(config: RunConfig) -> Dataset:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 import types
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from condense_tui.config import RunConfig
-    from condense_tui.engine.controller import RunController
+    from condense_tui.tui.run_build import BuiltRun
 
 
 def test_tui_missing_is_one_line_and_exit_2(monkeypatch):
@@ -25,10 +26,18 @@ def test_tui_gets_the_config_and_flags(monkeypatch):
     calls = []
 
     def run_tui(config: RunConfig, *, paused: bool = False, fps: float = 4.0, marker: str = "hd",
-                first_build: Future[RunController] | None = None) -> int:
-        assert first_build is not None  # the first run is built while the TUI loads
-        built = first_build.result(timeout=60)
-        assert built.config == config and built.max_steps is None and not built.running
+                first_build: Future[BuiltRun] | None = None) -> int:
+        assert first_build is not None  # the first run trains while the TUI loads
+        run = first_build.result(timeout=60)
+        try:
+            assert run.trainer.config == config and run.trainer.max_steps is None  # the TUI trains on
+            assert run.trainer.running and run.trainer.paused == paused
+            deadline = time.monotonic() + 30
+            while run.feed.drain()[0] is None:  # its step-0 snapshot reaches the feed the app reads
+                assert time.monotonic() < deadline, "no snapshot in the first run's feed"
+                time.sleep(0.01)
+        finally:
+            run.trainer.stop(timeout=5)
         calls.append((config, paused, fps, marker))
         return 0
 

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from concurrent.futures import Future
-from typing import TYPE_CHECKING
 
 import pytest
 from textual.widgets import Input
 from tui_support import one_d, wait_for, warm_activations, write_preset
 
-from condense_tui.runs import build_in_background
+from condense_tui.tui.run_build import BuiltRun, start_first_run
 from condense_tui.tui.app import CondenseApp
 from condense_tui.tui.widgets.status import StatusLine
 
-if TYPE_CHECKING:
-    from condense_tui.engine.controller import RunController
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -57,21 +54,35 @@ async def test_a_failed_build_keeps_a_paused_run_paused(tmp_path) -> None:
         assert app.trainer is trainer and trainer.paused and app.frame_loop.latest.step == 0
 
 
-async def test_the_first_run_is_the_one_built_before_the_app_opened() -> None:
+async def test_the_first_run_is_the_one_started_before_the_app_opened() -> None:
     config = one_d()
-    first = build_in_background(config, max_steps=None)  # what `condense-tui` starts before importing Textual
-    app = CondenseApp(config, first_build=first)
+    first = start_first_run(config, paused=False, fps=4.0)  # what `condense-tui` starts before importing Textual
+    started = first.result(timeout=30).trainer
+    app = CondenseApp(config, first_build=first, auto_pace=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.frame_loop.latest is not None, what="the first snapshot")
-        assert app.trainer is first.result() and app.trainer.running
+        assert app.trainer is started and started.running and not started.paused
+        assert app.pace.auto and started.max_rate is not None and started.max_rate < 1  # (s + 1) / 7 steps/s
         app.load_preset("fig6-tanh")
-        await wait_for(pilot, lambda: app.session.building is None and app.trainer is not first.result(),
+        await wait_for(pilot, lambda: app.session.building is None and app.trainer is not started,
                        what="a later run, built afresh")
-        assert not first.result().running  # the first run stopped when its successor took over
+        assert not started.running  # the first run stopped when its successor took over
+
+
+async def test_space_pressed_before_an_early_started_run_arrives_is_kept() -> None:
+    config = one_d()
+    first: Future[BuiltRun] = Future()  # arrives only when the test hands it over
+    app = CondenseApp(config, first_build=first, auto_pace=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")  # pause, before there is a trainer
+        early = start_first_run(config, paused=False, fps=4.0).result(timeout=30)
+        first.set_result(early)
+        await wait_for(pilot, lambda: app.trainer is early.trainer, what="the early run")
+        assert early.trainer.paused and app.session.paused
 
 
 async def test_a_first_build_that_failed_ends_the_app_with_its_reason() -> None:
-    failed: Future[RunController] = Future()
+    failed: Future[BuiltRun] = Future()
     failed.set_exception(ValueError("no data files in /nowhere"))
     app = CondenseApp(one_d(), first_build=failed)
     async with app.run_test(size=(80, 24)) as pilot:

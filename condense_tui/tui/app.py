@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from ..engine.controller import RunController
+    from .run_build import BuiltRun
 
 MARKERS = ("hd", "braille", "dot")
 WIDE = 110  # columns from which the control panel shows by default
@@ -73,10 +74,10 @@ class CondenseApp(TimelineActions, RunActions, App[int]):
 
 
     def __init__(self, config: RunConfig, *, paused: bool = False, fps: float = 4.0, marker: str = "hd",
-                 auto_pace: bool = False, first_build: Future[RunController] | None = None) -> None:
+                 auto_pace: bool = False, first_build: Future[BuiltRun] | None = None) -> None:
         """auto_pace: start at the automatic pace (what `condense-tui` does), else at the preset's
-        watch rung (tests and benchmarks that need steps quickly). first_build: `config`'s controller
-        already being built (runs.build_in_background)."""
+        watch rung (tests and benchmarks that need steps quickly). first_build: `config`'s run, already
+        being built and started at the automatic pace (run_build.start_first_run)."""
         super().__init__()
         self.fps = fps
         self.marker = marker
@@ -170,7 +171,7 @@ class CondenseApp(TimelineActions, RunActions, App[int]):
         self.frame_loop.watch_steps = layer_watch_steps(message.config)
         self.frame_loop.layer = min(self.frame_loop.layer, message.config.depth - 1)
         self._board.place_panes(message.config.resolved_data()["input_dim"] == 1 and self.frame_loop.layer == 0)
-        self._update_status()
+        self._tick()  # a run started before the app opened has its first snapshot waiting
         self._poll_first_snapshot()
 
     def _poll_first_snapshot(self, every: float = 0.02, limit: float = 2.0) -> None:
@@ -264,9 +265,9 @@ class CondenseApp(TimelineActions, RunActions, App[int]):
 
 
 def run_tui(config: RunConfig, *, paused: bool = False, fps: float = 4.0, marker: str = "hd",
-            first_build: Future[RunController] | None = None) -> int:
+            first_build: Future[BuiltRun] | None = None) -> int:
     """Open the app on `config`; training starts at once unless `paused`. Returns the exit code.
-    first_build: `config`'s controller, already being built (see CondenseApp)."""
+    first_build: `config`'s run, already started (see CondenseApp)."""
     if marker not in MARKERS:
         print(f"condense-tui: --marker {marker!r} is not one of {', '.join(MARKERS)}", file=sys.stderr)
         return 2

@@ -16,9 +16,9 @@ from textual.message import Message
 
 from .. import config as run_config
 from ..engine.optimizers import OPTIMIZERS
-from ..runs import build_controller
 from .feed import SnapshotFeed
 from .pace import Pace
+from .run_build import BuiltRun, apply_pace, build_run
 
 AUTO_SLACK = 0.03  # relative change of the automatic rate worth a new command to the trainer
 
@@ -29,11 +29,6 @@ if TYPE_CHECKING:
 
     from ..config import RunConfig
     from ..engine.controller import RunController
-
-
-def build_trainer(config: RunConfig) -> RunController:
-    """The one place the TUI constructs a run's trainer (runs without a step budget)."""
-    return build_controller(config, max_steps=None)
 
 
 class RunBuilt(Message):
@@ -60,9 +55,9 @@ class RunSession:
     """Owns the trainer: which config runs, at which pace, paused or not."""
 
     def __init__(self, host: DOMNode, config: RunConfig, *, paused: bool, fps: float, auto_pace: bool = False,
-                 first_build: Future[RunController] | None = None) -> None:
-        """first_build: `config`'s controller, already being built (runs.build_in_background), taken by
-        the first launch of that same config instead of building it again."""
+                 first_build: Future[BuiltRun] | None = None) -> None:
+        """first_build: `config`'s run, already being built and started (run_build.start_first_run),
+        taken by the first launch of that same config instead of building it again."""
         self._host = host
         self._first_build = (config, first_build) if first_build is not None else None
         self.config = config
@@ -101,15 +96,15 @@ class RunSession:
         prebuilt, self._first_build = self._first_build, None
         first = prebuilt[1] if prebuilt is not None and prebuilt[0] == config else None
 
+        pace_now, fps = self.pace, self.fps
+
         def build() -> None:
             try:
-                trainer = first.result() if first is not None else build_trainer(config)
-                feed = SnapshotFeed()
-                trainer.subscribe(feed)
+                run = first.result() if first is not None else build_run(config, pace_now, fps)
             except Exception as err:  # noqa: BLE001 - reported in the UI
                 host.post_message(RunBuilt(generation, config, None, None, err))
                 return
-            host.post_message(RunBuilt(generation, config, trainer, feed))
+            host.post_message(RunBuilt(generation, config, run.trainer, run.feed))
 
         host.run_worker(build, name="condense-build", group="build", thread=True, exit_on_error=False)
 
@@ -127,7 +122,10 @@ class RunSession:
         if standby is not None:
             standby.trainer.stop(timeout=0.0)  # a daemon thread: it ends within a chunk
         self.apply_pace(message.trainer)
-        message.trainer.start(paused=self._want_paused)
+        if not message.trainer.running:
+            message.trainer.start(paused=self._want_paused)
+        elif message.trainer.paused != self._want_paused:  # started early; space was pressed since
+            message.trainer.toggle_pause()
         self.trainer, self.feed = message.trainer, message.feed
         self.ran = True
         return True
@@ -140,8 +138,7 @@ class RunSession:
 
     # -- pace ----------------------------------------------------------------------------------------
     def apply_pace(self, trainer: RunController, step: int = 0) -> None:
-        trainer.set_max_rate(self.pace.rate_at(step))
-        trainer.set_snapshot_every(self.pace.snapshot_every(self.fps, trainer.snapshot_every, step))
+        apply_pace(trainer, self.pace, self.fps, step)
 
     def set_pace(self, pace: Pace, step: int = 0) -> None:
         self.pace = pace
