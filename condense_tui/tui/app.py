@@ -17,7 +17,7 @@ from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Footer
+from textual.widgets import Footer, TabbedContent
 
 from ..config import ConfigError, RunConfig
 from .board import ChartBoard, compose_tabs
@@ -255,6 +255,11 @@ class CondenseApp(TimelineActions, RunActions, App[int]):
         self.shutdown()
 
     # -- messages from the control panel -----------------------------------------------------------
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, message: TabbedContent.TabActivated) -> None:
+        if hasattr(self, "_board"):  # tab 1's activation can arrive before on_mount
+            self._board.fill(message.pane.id or "")  # a tab clicked, not keyed: its charts come now
+
     @on(ControlPanel.Changed)
     def _changed(self, message: ControlPanel.Changed) -> None:
         self.apply_changes(message.changes)

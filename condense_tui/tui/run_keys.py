@@ -89,7 +89,7 @@ class RunActions(_AppBase):
         self._update_status()
 
     def action_tab(self, number: int) -> None:
-        self._board.tabs.active = f"tab-{number}"
+        self._board.show_tab(f"tab-{number}")
 
     def action_toggle_controls(self) -> None:
         panel = self._panel
