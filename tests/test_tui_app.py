@@ -276,6 +276,7 @@ def test_run_tui_rejects_bad_options(capsys) -> None:
     assert run_tui(one_d(), fps=0) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 2 and "--marker" in err[0] and "--fps" in err[1]
+    assert all(line.startswith("condense-tui: error: ") for line in err)  # the CLI's one prefix
 
 
 def test_module_entry_names_a_missing_preset() -> None:

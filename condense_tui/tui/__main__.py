@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_preset(name)
     except (ConfigError, ImportError) as err:  # ImportError: the presets package is missing
-        print(f"condense-tui: {err}", file=sys.stderr)
+        print(f"condense-tui: error: {err}", file=sys.stderr)
         return 2
     return run_tui(config, paused=paused)
 

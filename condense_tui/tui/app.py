@@ -274,10 +274,10 @@ def run_tui(config: RunConfig, *, paused: bool = False, fps: float = 4.0, marker
     """Open the app on `config`; training starts at once unless `paused`. Returns the exit code.
     first_build: `config`'s run, already started (see CondenseApp)."""
     if marker not in MARKERS:
-        print(f"condense-tui: --marker {marker!r} is not one of {', '.join(MARKERS)}", file=sys.stderr)
+        print(f"condense-tui: error: --marker {marker!r} is not one of {', '.join(MARKERS)}", file=sys.stderr)
         return 2
     if not 0.1 <= fps <= 30:
-        print(f"condense-tui: --fps {fps:g} is out of range; allowed 0.1 to 30", file=sys.stderr)
+        print(f"condense-tui: error: --fps {fps:g} is out of range; allowed 0.1 to 30", file=sys.stderr)
         return 2
     app = CondenseApp(config, paused=paused, fps=fps, marker=marker, auto_pace=True, first_build=first_build)
     with warnings.catch_warnings():
@@ -285,6 +285,6 @@ def run_tui(config: RunConfig, *, paused: bool = False, fps: float = 4.0, marker
         warnings.simplefilter("ignore", RuntimeWarning)
         app.run()
     if app.error_line:
-        print(f"condense-tui: {app.error_line}", file=sys.stderr)
+        print(f"condense-tui: error: {app.error_line}", file=sys.stderr)
         return 2
     return int(app.return_code or 0)
