@@ -7,7 +7,7 @@ import re
 
 import pytest
 from realdata_files import write_cifar
-from tui_support import one_d, wait_for, warm_activations, write_preset
+from tui_support import made, one_d, wait_for, warm_activations, write_preset
 
 from condense_tui.config import load_preset
 from condense_tui.tui.app import CondenseApp
@@ -40,7 +40,7 @@ async def test_cifar_run_shows_accuracy_heatmap_and_plain_notices(tiny_cifar) ->
     # paused, stepped by key: a trainer running flat out would make each pilot key press wait
     app = CondenseApp(tiny_cifar, paused=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        accuracy = app.query_one("#accuracy")
+        accuracy = await made(pilot, "#accuracy")
         await wait_for(pilot, lambda: app.frame_loop.shown is not None and accuracy.display,
                        what="a CIFAR snapshot drawn")
         head = status(app).splitlines()[0]

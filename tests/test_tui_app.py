@@ -13,7 +13,7 @@ from condense_tui.tui.widgets.banner import DivergedBanner
 from condense_tui.tui.widgets.help_screen import HelpScreen
 from condense_tui.tui.widgets.preset_picker import PresetPicker
 from condense_tui.tui.widgets.status import StatusLine
-from tui_support import five_d, one_d, wait_for, warm_activations, write_preset
+from tui_support import five_d, made, one_d, wait_for, warm_activations, write_preset
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -235,7 +235,7 @@ async def test_layers_cycle_and_help(monkeypatch) -> None:
         await wait_for(pilot, lambda: "L1 " in status(app), what="layer 1 counts")
         await pilot.press("l")
         await wait_for(pilot, lambda: "L2 " in status(app), what="layer 2 counts")
-        heatmap = app.query_one("#heatmap-1")
+        heatmap = await made(pilot, "#heatmap-1")
         await wait_for(pilot, lambda: heatmap.shown_neurons > 0, what="heatmap of layer 2")
         assert "L2" in heatmap.render_line(0).text
         await pilot.press("question_mark")
@@ -249,7 +249,7 @@ async def test_no_color_heatmap_uses_characters(monkeypatch) -> None:
     app = CondenseApp(five_d())
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.no_color
-        heatmap = app.query_one("#heatmap-1")
+        heatmap = await made(pilot, "#heatmap-1")
         await wait_for(pilot, lambda: heatmap.shown_neurons > 0, what="heatmap")
         rows = [heatmap.render_line(y) for y in range(2, 2 + heatmap.shown_neurons)]
         text = "".join(r.text for r in rows)

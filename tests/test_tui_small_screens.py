@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Input
 from textual.widgets._footer import FooterKey
-from tui_support import one_d, wait_for, warm_activations
+from tui_support import made, one_d, wait_for, warm_activations
 
 from condense_tui.charts.histogram import histogram_titles
 from condense_tui.tui.app import CondenseApp
@@ -174,7 +174,7 @@ async def test_no_color_draws_signs_and_ascii_heatmap(monkeypatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     app = CondenseApp(one_d(activation="x2tanh", width=30), paused=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        histogram = app.query_one("#histogram")
+        histogram = await made(pilot, "#histogram")
         await wait_for(pilot, lambda: histogram.builds > 0 and "a>0" in histogram.text, what="histogram")
         body = "\n".join(histogram.text.splitlines()[1:])
         assert "+ a>0" in histogram.text and "+" in body and "-" in body  # a>0 and a<0 tell apart

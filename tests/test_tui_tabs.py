@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from tui_support import one_d, wait_for, warm_activations
+import subprocess
+import sys
+
+from tui_support import made, one_d, wait_for, warm_activations
 
 from condense_tui.tui.app import CondenseApp
 
@@ -24,3 +27,21 @@ async def test_later_tabs_get_their_charts_when_first_shown() -> None:
         await wait_for(pilot, lambda: app.frame_loop.shown.step == 1, what="step 1 drawn")
         await pilot.press("2")
         await wait_for(pilot, lambda: "step 1" in scatter.text, what="the scatter at step 1")
+
+
+def test_opening_the_app_module_imports_no_chart_library() -> None:
+    # plotext and the chart widgets load when tab 1 is made, after the first paint (board.py)
+    code = ("import sys, condense_tui.tui.app; "
+            "print(sorted(m for m in sys.modules if m.startswith(('plotext', 'textual_plotext')) "
+            "or m.startswith('condense_tui.tui.widgets.') and m.endswith('chart')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+async def test_tab_one_is_made_after_the_first_paint_and_draws() -> None:
+    app = CondenseApp(one_d(), paused=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        loss = await made(pilot, "#loss")
+        await wait_for(pilot, lambda: "step 0" in str(app.query_one("#status").render()), what="step 0")
+        await wait_for(pilot, lambda: loss.builds > 0 and "loss" in loss.text, what="the loss chart")
+        assert app.query_one("#histogram").display and not app.query_one("#heatmap-1").display  # 1-D input

@@ -6,7 +6,7 @@ import asyncio
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from condense_tui.config import RunConfig, validate
 from condense_tui.engine.activations import get_activation
@@ -49,6 +49,13 @@ async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float =
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what or condition}")
         await pilot.pause(0.05)
+
+
+async def made(pilot: Pilot, selector: str, timeout: float = 15.0) -> Any:
+    """The widget at `selector` once the app has made it (the charts come after the first paint)."""
+    app = pilot.app
+    await wait_for(pilot, lambda: bool(app.query(selector)), timeout, what=f"{selector} to be made")
+    return app.query_one(selector)
 
 
 async def settle(pilot: Pilot, seconds: float) -> None:

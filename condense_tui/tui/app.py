@@ -125,6 +125,7 @@ class CondenseApp(TimelineActions, RunActions, App[int]):
         self._panel = main.query_one(ControlPanel)
         self._board = ChartBoard(main)
         self._board.place_panes(self.config.resolved_data()["input_dim"] == 1)
+        self.call_after_refresh(self._board.fill, "tab-1")  # the charts, after the first paint
         self._place_controls()
         self._update_status()
         self.set_interval(1.0 / self.fps, self._tick)
@@ -257,8 +258,9 @@ class CondenseApp(TimelineActions, RunActions, App[int]):
     # -- messages from the control panel -----------------------------------------------------------
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, message: TabbedContent.TabActivated) -> None:
-        if hasattr(self, "_board"):  # tab 1's activation can arrive before on_mount
-            self._board.fill(message.pane.id or "")  # a tab clicked, not keyed: its charts come now
+        pane_id = message.pane.id or ""
+        if pane_id != "tab-1" and hasattr(self, "_board"):  # tab 1 fills after the first paint (on_mount)
+            self._board.fill(pane_id)  # a tab clicked, not keyed: its charts come now
 
     @on(ControlPanel.Changed)
     def _changed(self, message: ControlPanel.Changed) -> None:
