@@ -6,6 +6,7 @@ inside the command bodies, so `condense-tui --help` answers at once.
 
 from __future__ import annotations
 
+import gc
 import inspect
 import os
 import sys
@@ -131,6 +132,7 @@ def _given(preset: str | None, no_tui: bool, out: str | None, force: bool, quiet
         raise _fail(f"{tui_only[0]} is a TUI flag; drop it or drop --no-tui")
     from .headless.runner import BadInput, run_headless
 
+    gc.enable()  # off for start-up only (launch.py)
     try:
         code = run_headless(config, out=None if out is None else Path(out), force=force, quiet=quiet,
                             plot=plot, overrides=overrides)
@@ -195,6 +197,7 @@ def _fixed_parameters() -> tuple[list[inspect.Parameter], list[inspect.Parameter
 def run(ctx: typer.Context, **values: Any) -> None:
     """The flags are the field table's (config/), built by cli_flags; see _fixed_parameters for the rest."""
     if ctx.invoked_subcommand is not None:
+        gc.enable()  # off for start-up only (launch.py)
         return
     _given(**values)
 
