@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from .cli_flags import flag_names, flag_parameters, with_parameters
+from .cli_flags import flag_names, flag_parameters, plain_values, with_parameters
 from .config.defaults import DEFAULT_PRESET  # re-exported: scripts import it from here
 from .config.face import TuiOptions
 from .config.fields import OUT, PRESET, TUI, field_table
@@ -199,7 +199,7 @@ def run(ctx: typer.Context, **values: Any) -> None:
     if ctx.invoked_subcommand is not None:
         gc.enable()  # off for start-up only (launch.py)
         return
-    _given(**values)
+    _given(**plain_values(values))
 
 
 _BEFORE, _AFTER = _fixed_parameters()
@@ -252,6 +252,7 @@ def serve_command(ctx: typer.Context, host: str, port: int, public_url: str | No
     """The TUI in a web browser (textual-serve): each browser tab runs its own app with these flags."""
     from . import serve as web
 
+    values = plain_values(values)
     face = {key: values.pop(key) for key in flag_names(_FACE_TABLE)}
     _build_config(values.pop("preset"), values)  # bad flags fail here, not in every browser tab
     _tui_options(face)

@@ -54,7 +54,7 @@ def given_flags(ctx: typer.Context) -> list[str]:
             spelled = param.opts if value else param.secondary_opts  # --x / --no-x
             flags += spelled[:1]
             continue
-        flags += [param.opts[0], str(value)]
+        flags += [param.opts[0], str(getattr(value, "value", value))]  # a choice flag's value is an Enum
     return flags
 
 

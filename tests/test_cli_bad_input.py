@@ -61,8 +61,8 @@ def test_unknown_expect_key_in_a_preset_file(tmp_path):
     ("--width", "0", "width = 0 is out of range; allowed 1 to 100000"),
     ("--lr", "-1", "lr = -1.0 is out of range"),
     ("--multiplicity", "12", "multiplicity = 12 is out of range; allowed 1 to 9"),
-    ("--optimizer", "sgd", "optimizer = 'sgd' is not one of adam, flow, gd"),
-    ("--sampling", "gridd", "sampling = 'gridd' is not one of uniform, grid"),
+    ("--optimizer", "sgd", "'--optimizer': 'sgd' is not one of 'adam', 'flow', 'gd'"),  # a choice flag (an enum)
+    ("--sampling", "gridd", "'--sampling': 'gridd' is not one of 'uniform', 'grid'"),
 ])
 def test_out_of_range_or_unknown_value_names_the_key_and_range(flag, value, fragment):
     assert_one_line_error(invoke(*FAST, flag, value), fragment)

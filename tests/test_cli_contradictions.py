@@ -46,7 +46,7 @@ def test_a_domain_wider_than_a_float_is_one_line():
 
 
 @pytest.mark.parametrize("args,fragment", [
-    (("--marker", "foo"), "marker = 'foo' is not one of hd, braille, dot"),
+    (("--marker", "foo"), "'--marker': 'foo' is not one of 'hd', 'braille', 'dot'"),
     (("--fps", "100"), "fps = 100.0 is out of range; allowed 0.1 to 30"),
 ])
 def test_tui_flags_are_checked_with_the_same_prefix(monkeypatch, args, fragment):

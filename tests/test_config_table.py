@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -63,15 +64,38 @@ def test_a_field_added_to_the_table_is_validated_a_flag_and_a_panel_field():
     assert "extra_knob" in [row.name for row in panel_fields(table)]
 
 
-def test_choice_flags_complete_their_choices():
+def _completions(*words: str) -> list[str]:
+    """What bash completion offers after `condense-tui WORDS` (Typer's own completion protocol)."""
+    env = {**os.environ, "_CONDENSE_TUI_COMPLETE": "complete_bash", "COMP_WORDS": " ".join(["condense-tui", *words]),
+           "COMP_CWORD": str(len(words))}
+    out = subprocess.run([sys.executable, "-c", "from condense_tui.cli import main; main()"], env=env,
+                         capture_output=True, text=True, timeout=60, check=False)
+    return out.stdout.split()
+
+
+def test_choice_flags_are_enums_that_complete_their_choices():
     from condense_tui.cli_flags import completer
 
+    assert _completions("--optimizer", "") == ["adam", "flow", "gd"]
+    assert _completions("--sampling", "g") == ["grid"]
+    assert _completions("--marker", "b") == ["braille"]
     table = field_table(RunConfig)
-    assert completer(table["optimizer"])("") == ["adam", "flow", "gd"]  # type: ignore[misc]
-    assert completer(table["sampling"])("g") == ["grid"]  # type: ignore[misc]
-    assert "fig2" in completer(table["data"])("fig")  # type: ignore[misc]
+    assert completer(table["optimizer"]) is None  # a choice flag: its enum completes
+    assert "fig2" in completer(table["data"])("fig")  # type: ignore[misc]  # open fields: known names
     assert completer(table["activation"])("relu,tan") == ["relu,tanh"]  # type: ignore[misc]
     assert completer(table["width"]) is None
+
+
+def test_choice_flags_hold_the_config_s_plain_strings():
+    from enum import Enum
+
+    from condense_tui.cli_flags import choice_enum, plain_values
+
+    optimizer = choice_enum(field_table(RunConfig)["optimizer"])
+    assert [member.value for member in optimizer] == ["adam", "flow", "gd"]
+    values = plain_values({"optimizer": optimizer("gd"), "width": 3, "activation": None})
+    assert values == {"optimizer": "gd", "width": 3, "activation": None}
+    assert not any(isinstance(value, Enum) for value in values.values())
 
 
 @pytest.mark.parametrize("name", preset_names())

@@ -62,6 +62,11 @@ def test_serve_passes_the_given_flags_and_nothing_else():
     assert _flags_for()[3:] == []
 
 
+def test_serve_passes_choice_flags_as_their_names():
+    flags = _flags_for("--optimizer", "gd", "--marker", "braille")[3:]
+    assert sorted(flags) == sorted(["--optimizer", "gd", "--marker", "braille"])  # not Optimizer.gd
+
+
 def test_serve_quotes_a_preset_path_with_spaces(tmp_path):
     preset = tmp_path / "my run; rm -rf x.toml"
     preset.write_text('name = "odd"\nactivation = "tanh"\n')

@@ -51,21 +51,21 @@ def _data_names() -> tuple[str, ...]:
 
 
 def _samplings() -> tuple[str, ...]:
-    from ..engine.data import SAMPLINGS
+    from ..engine.names import SAMPLINGS
 
     return SAMPLINGS
 
 
 def _optimizers() -> tuple[str, ...]:
-    from ..engine.optimizers import OPTIMIZERS
+    from ..engine.names import OPTIMIZERS
 
-    return tuple(OPTIMIZERS)
+    return OPTIMIZERS
 
 
 def _mnist_targets() -> tuple[str, ...]:
-    from ..engine.datasets import MNIST_TARGETS
+    from ..engine.names import MNIST_TARGETS
 
-    return tuple(MNIST_TARGETS)
+    return MNIST_TARGETS
 
 
 def _fc_inits() -> tuple[str, ...]:

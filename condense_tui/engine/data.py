@@ -33,7 +33,6 @@ DATA_PRESETS: dict[str, DataPreset] = {
         DataPreset("fig5", "sin(3*x) + sin(6*x)/2", 1, 40, -1.0, 1.5, "Fig 5 and 6"),
     ]
 }
-SAMPLINGS = ("uniform", "grid")
 
 
 @dataclass(frozen=True)

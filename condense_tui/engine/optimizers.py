@@ -15,8 +15,8 @@ from collections.abc import Callable
 import numpy as np
 
 from .backend import Array, Backend
+from .names import OPTIMIZERS
 
-OPTIMIZERS = ("adam", "flow", "gd")  # flow: engine.flow.GradientFlow, built by the model (it needs the gradient)
 
 
 class Optimizer(Protocol):

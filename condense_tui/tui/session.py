@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from .. import config as run_config
-from ..engine.optimizers import OPTIMIZERS
+from ..engine.names import OPTIMIZERS
 from .feed import SnapshotFeed
 from .pace import Pace
 from .run_build import BuiltRun, apply_pace, build_run

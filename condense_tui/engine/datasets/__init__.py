@@ -7,7 +7,8 @@ from __future__ import annotations
 from .cifar import load_cifar10
 from .errors import DataFileMalformed, DataFilesError, DataFilesMissing, NotEnoughData
 from .locate import DATA_DIR_ENV, resolve_data_dir
-from .mnist import MNIST_TARGETS, load_mnist, mnist_dataset
+from ..names import MNIST_TARGETS
+from .mnist import load_mnist, mnist_dataset
 
 # data sources read from files: trained by the MLP engine, or by the deep (conv + FC head) trainer
 MLP_REAL_DATA = ("mnist",)

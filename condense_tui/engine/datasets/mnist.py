@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from ..data import Dataset
+from ..names import MNIST_TARGETS
 from .errors import NotEnoughData, malformed, missing
 from .idx import IdxError, read_idx
 
@@ -21,7 +22,6 @@ SIDE = 28
 MAX_IMAGES = 60000
 # The paper does not state how a digit becomes Fig 4b's one regression target: the digit itself
 # by default, or scaled to [0, 1].
-MNIST_TARGETS = ("digit", "digit/9")
 
 
 def candidate_dirs(data_dir: Path) -> list[Path]:
