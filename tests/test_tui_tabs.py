@@ -30,9 +30,12 @@ async def test_later_tabs_get_their_charts_when_first_shown() -> None:
 
 
 def test_opening_the_app_module_imports_no_chart_library() -> None:
-    # plotext and the chart widgets load when tab 1 is made, after the first paint (board.py)
+    # plotext and the chart widgets load when tab 1 is made, after the first paint (board.py); the
+    # analysis when the analyst gets its first snapshot; the help and the picker when asked for
+    later = ("plotext", "textual_plotext", "condense_tui.analysis.report", "condense_tui.tui.widgets.help_screen",
+             "condense_tui.tui.widgets.preset_picker")
     code = ("import sys, condense_tui.tui.app; "
-            "print(sorted(m for m in sys.modules if m.startswith(('plotext', 'textual_plotext')) "
+            f"print(sorted(m for m in sys.modules if m.startswith({later!r}) "
             "or m.startswith('condense_tui.tui.widgets.') and m.endswith('chart')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.strip() == "[]"

@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..analysis.report import analysis_of
 from .meter import RenderMeter
 
 if TYPE_CHECKING:
@@ -53,6 +52,10 @@ class Analyst:
             analysis: Analysis | None = None
             started = time.thread_time()
             try:
+                # imported on this thread when the first job comes (then a dict lookup): the app's
+                # start does not wait for the analysis modules
+                from ..analysis.report import analysis_of
+
                 analysis = analysis_of(job)
             except Exception as err:  # noqa: BLE001 - shown in the UI, never fatal
                 error = err

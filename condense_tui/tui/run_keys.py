@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, Any
 from .. import config as run_config
 from .pace import Pace
 from .screenshot import save_svg
-from .widgets.help_screen import HelpScreen
-from .widgets.preset_picker import PresetPicker
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -112,6 +110,8 @@ class RunActions(_AppBase):
             self.notify(line, severity="warning", timeout=6)
 
     def action_help(self) -> None:
+        from .widgets.help_screen import HelpScreen  # loaded when first asked for
+
         self.push_screen(HelpScreen())
 
     def action_pick_preset(self) -> None:
@@ -123,6 +123,8 @@ class RunActions(_AppBase):
         def picked(name: str | None) -> None:
             if name:
                 self.load_preset(name)
+
+        from .widgets.preset_picker import PresetPicker  # loaded when first asked for
 
         self.push_screen(PresetPicker(names, self.config.name), picked)
 
