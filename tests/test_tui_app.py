@@ -159,7 +159,8 @@ async def test_resize_to_60x20_and_back() -> None:
     app = CondenseApp(one_d())
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.frames >= 1, what="first frame")
-        loss = app.query_one("#loss")
+        loss = await made(pilot, "#loss")
+        await wait_for(pilot, lambda: loss.size.width > 0, what="the loss chart laid out")
         wide = loss.size
         await pilot.resize_terminal(60, 20)
         await wait_for(pilot, lambda: loss.size.width < wide.width, what="relayout at 60x20")

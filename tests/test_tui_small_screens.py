@@ -103,7 +103,7 @@ async def test_status_footer_titles_help_and_panel_errors_fit(size: tuple[int, i
         await wait_for(pilot, lambda: len(footer_keys(app)) >= 3, what="the footer")
         keys = footer_keys(app)
         assert keys.get("?") == "help" and keys.get("q") == "quit" and keys.get("c") == "panel"
-        loss, histogram = app.query_one("#loss"), app.query_one("#histogram")
+        loss, histogram = await made(pilot, "#loss"), await made(pilot, "#histogram")
         await wait_for(pilot, lambda: histogram.builds > 0 and "a>0" in histogram.text, what="histogram")
         assert "watch step 150" in loss.text.splitlines()[0]
         assert "red a>0" in histogram.text.splitlines()[0]

@@ -126,15 +126,15 @@ class CondenseApp(TimelineActions, RunActions, App[int]):
         self._panel = main.query_one(ControlPanel)
         self._board = ChartBoard(main)
         self._board.place_panes(self.config.resolved_data()["input_dim"] == 1)
+        self._place_controls()
+        self._update_status()
+        self.set_interval(1.0 / self.fps, self._tick)
+        self._launch(self.config)
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
         gc.enable()  # `condense-tui` keeps the collector off while it starts (launch.py)
         self._board.fill("tab-1")  # the charts come now, after the screen with the run's step N
-        self._place_controls()
-        self._update_status()
-        self.set_interval(1.0 / self.fps, self._tick)
-        self._launch(self.config)
 
     def on_resize(self, event: events.Resize) -> None:
         if not hasattr(self, "_panel"):

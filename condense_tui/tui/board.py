@@ -154,6 +154,9 @@ class ChartBoard:
     def draw(self, data: ChartData) -> None:
         """Give every chart the frame's snapshot (each redraws only if its picture changed)."""
         self._last = data
+        if "tab-1" not in self._filled:  # a frame before the first paint's callback: tab 1 now
+            self.fill("tab-1")  # (it draws this frame)
+            return
         snap = data.snapshot
         one_d = snap.layers[data.layer].shape[2] == 2
         self.place_panes(one_d, accuracy_history(snap.extras) is not None)

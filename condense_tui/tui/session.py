@@ -106,7 +106,10 @@ class RunSession:
                 return
             host.post_message(RunBuilt(generation, config, run.trainer, run.feed))
 
-        host.run_worker(build, name="condense-build", group="build", thread=True, exit_on_error=False)
+        if first is not None and first.done():
+            build()  # started before the app opened and ready: no worker, so it arrives before the first paint
+        else:
+            host.run_worker(build, name="condense-build", group="build", thread=True, exit_on_error=False)
 
     def built(self, message: RunBuilt) -> bool | None:
         """Take a built run: True when it now runs, False when it failed and the previous run (if
