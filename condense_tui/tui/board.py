@@ -23,7 +23,7 @@ from ..analysis.accuracy import accuracy_history
 from .widgets.banner import DivergedBanner
 
 if TYPE_CHECKING:
-    from textual.app import ComposeResult
+    from textual.app import ComposeResult, RenderResult
     from textual.screen import Screen
     from textual.widget import Widget
 
@@ -90,10 +90,17 @@ MAKE_TAB: dict[str, Callable[[], Made]] = {"tab-1": _losses, "tab-2": _neurons, 
                                            "tab-5": _history}
 
 
+class ChartPane(TabPane):
+    """A tab whose charts come later (ChartBoard.fill): blank until then, not Textual's name tag."""
+
+    def render(self) -> RenderResult:
+        return ""
+
+
 def compose_tabs() -> ComposeResult:
     with TabbedContent(id="charts", initial="tab-1"):
         for pane_id, title in TABS:
-            yield TabPane(title, id=pane_id)  # filled by ChartBoard.fill
+            yield ChartPane(title, id=pane_id)
 
 
 class ChartBoard:
