@@ -9,11 +9,10 @@ from textual.widgets import Input
 
 from condense_tui import config as run_config
 from condense_tui.tui.app import CondenseApp
-from condense_tui.tui.widgets.banner import DivergedBanner
 from condense_tui.tui.widgets.help_screen import HelpScreen
 from condense_tui.tui.widgets.preset_picker import PresetPicker
 from condense_tui.tui.widgets.status import StatusLine
-from tui_support import five_d, made, one_d, wait_for, warm_activations, write_preset
+from tui_support import diverged, five_d, made, one_d, wait_for, warm_activations, write_preset
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -179,10 +178,7 @@ async def test_resize_to_60x20_and_back() -> None:
 async def test_diverging_run_shows_a_banner_and_survives() -> None:
     app = CondenseApp(one_d(optimizer="gd", lr=50.0))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.frame_loop.shown is not None and app.frame_loop.shown.diverged_at is not None,
-                       what="divergence")
-        banner = app.query_one(DivergedBanner)
-        await wait_for(pilot, lambda: banner.has_class("-shown"), what="the banner")
+        await diverged(pilot)
         assert "DIVERGED at step" in status(app)
         for key in "234":  # every chart copes with the last finite weights
             await pilot.press(key)

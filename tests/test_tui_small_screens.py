@@ -13,11 +13,11 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Input
 from textual.widgets._footer import FooterKey
-from tui_support import made, one_d, wait_for, warm_activations
+from tui_support import diverged, made, one_d, wait_for, warm_activations
 
 from condense_tui.charts.histogram import histogram_titles
 from condense_tui.tui.app import CondenseApp
-from condense_tui.tui.widgets.banner import DivergedBanner, advice_for
+from condense_tui.tui.widgets.banner import advice_for
 from condense_tui.tui.widgets.chart import fitted
 from condense_tui.tui.widgets.help_screen import HELP, HelpScreen
 from condense_tui.tui.widgets.status import StatusLine
@@ -159,10 +159,7 @@ async def test_status_footer_titles_help_and_panel_errors_fit(size: tuple[int, i
 async def test_divergence_reads_right_at_sixty_columns() -> None:
     app = CondenseApp(one_d(optimizer="gd", lr=50.0))
     async with app.run_test(size=(60, 20)) as pilot:
-        await wait_for(pilot, lambda: app.frame_loop.shown is not None and app.frame_loop.shown.diverged_at is not None,
-                       what="divergence")
-        banner = app.query_one(DivergedBanner)
-        await wait_for(pilot, lambda: banner.has_class("-shown"), what="the banner")
+        banner = await diverged(pilot)
         snap = app.frame_loop.latest
         live = lines_of(app)[1]
         assert live.startswith(f"DIVERGED at step {snap.diverged_at}, showing step {snap.step}")

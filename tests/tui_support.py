@@ -58,6 +58,15 @@ async def made(pilot: Pilot, selector: str, timeout: float = 15.0) -> Any:
     return app.query_one(selector)
 
 
+async def diverged(pilot: Pilot) -> Any:
+    """The divergence banner, once the app has drawn a diverged snapshot and shown the banner."""
+    loop = pilot.app.frame_loop  # type: ignore[attr-defined]
+    await wait_for(pilot, lambda: loop.shown is not None and loop.shown.diverged_at is not None, what="divergence")
+    banner = pilot.app.query_one("#banner")
+    await wait_for(pilot, lambda: banner.has_class("-shown"), what="the banner")
+    return banner
+
+
 async def settle(pilot: Pilot, seconds: float) -> None:
     """Let the app run (timers, training) for a while."""
     await pilot.pause(seconds)

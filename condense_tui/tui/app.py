@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import time
 import warnings
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -185,11 +186,10 @@ class CondenseApp(TimelineActions, RunActions, App[int]):
         so `step N` shows as soon as the trainer publishes, not on the next frame tick."""
         if self._first_poll is not None:
             self._first_poll.stop()
-        loop, left = self.frame_loop, [int(limit / every)]
+        loop, deadline = self.frame_loop, time.monotonic() + limit
 
         def poll() -> None:
-            left[0] -= 1
-            if loop.latest is not None or left[0] < 0 or not self.is_running:
+            if loop.latest is not None or time.monotonic() > deadline or not self.is_running:
                 timer.stop()
                 return
             self._tick()

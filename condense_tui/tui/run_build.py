@@ -33,12 +33,12 @@ def apply_pace(trainer: RunController, pace: Pace, fps: float, step: int = 0) ->
     trainer.set_snapshot_every(pace.snapshot_every(fps, trainer.snapshot_every, step))
 
 
-def build_run(config: RunConfig, pace: Pace, fps: float) -> BuiltRun:
-    """A trainer for `config` (no step budget: the TUI trains on past it), not started, with its feed."""
+def build_run(config: RunConfig) -> BuiltRun:
+    """A trainer for `config` (no step budget: the TUI trains on past it), not started, with its feed.
+    Its pace is set by whoever starts it."""
     trainer = build_controller(config, max_steps=None)
     feed = SnapshotFeed()
     trainer.subscribe(feed)
-    apply_pace(trainer, pace, fps)
     return BuiltRun(trainer, feed)
 
 
@@ -49,7 +49,8 @@ def start_first_run(config: RunConfig, *, paused: bool, fps: float) -> Future[Bu
 
     def build() -> None:
         try:
-            run = build_run(config, Pace.default_for(config), fps)
+            run = build_run(config)
+            apply_pace(run.trainer, Pace.default_for(config), fps)
             run.trainer.start(paused=paused)
             future.set_result(run)
         except BaseException as err:  # noqa: BLE001 - handed to the app, which shows it

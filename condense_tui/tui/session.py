@@ -96,11 +96,9 @@ class RunSession:
         prebuilt, self._first_build = self._first_build, None
         first = prebuilt[1] if prebuilt is not None and prebuilt[0] == config else None
 
-        pace_now, fps = self.pace, self.fps
-
         def build() -> None:
             try:
-                run = first.result() if first is not None else build_run(config, pace_now, fps)
+                run = first.result() if first is not None else build_run(config)
             except Exception as err:  # noqa: BLE001 - reported in the UI
                 host.post_message(RunBuilt(generation, config, None, None, err))
                 return
